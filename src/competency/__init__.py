@@ -1,0 +1,38 @@
+"""competency: partner-program competency rules as data, checked exactly.
+
+The public API (imported lazily, so `competency --help` stays fast):
+
+- `load(paths=(), builtin=True)`      -> `plan.Library`        compile competency files
+- `load_partner(path)`                 -> `partner.Partner`     read and validate partner data
+- `evaluate(library, partner, ...)`    -> `result.Evaluation`   who counts, what is met, what is missing
+- `lint(paths)`                        -> list of `Diagnostic`  every problem in some files
+- `parse_text(text, path)`             -> `ast.Document`        the syntax tree of one file
+
+Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "library",
+    "load_partner": "partner",
+    "partner_from_data": "partner",
+    "evaluate": "engine",
+    "lint": "lint",
+    "parse_text": "parse",
+    "CompetencyError": "errors",
+    "Diagnostic": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'competency' has no attribute {name!r}")

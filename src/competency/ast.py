@@ -1,0 +1,248 @@
+"""The syntax tree of a competency file: frozen, slotted nodes with tuple fields.
+
+Every node carries a `Span` that is excluded from equality, so two trees that say the
+same thing compare equal wherever they were written (the formatter's tests rely on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file.
+
+    Lines and columns are 1-based, as an editor shows them. `end_line`/`end_column`
+    point one past the last character (Lark's convention), so a one-character token at
+    line 3, column 5 has the span (3, 5, 3, 6).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+NO_SPAN = Span(0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ---- credential conditions -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A credential id or a group name; which one is decided by the compiler."""
+
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """Satisfied by a person who satisfies any item (`one_of(...)` or `a or b`)."""
+
+    items: tuple[Condition, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Satisfied by a person who satisfies every item (`all_of(...)` or `a and b`)."""
+
+    items: tuple[Condition, ...]
+    span: Span = _span()
+
+
+Condition = Ref | OneOf | AllOf
+
+
+# ---- level requirements ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """`value unit [in market]`; a threshold without a market applies to every market."""
+
+    value: Decimal
+    unit: str | None
+    market: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRequirement:
+    """`metric ID >= thresholds`: the partner's metric must reach its market's threshold."""
+
+    metric: str
+    thresholds: tuple[Threshold, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationRequirement:
+    """`association a or b`: the partner holds at least one of the associations."""
+
+    associations: tuple[str, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeRequirement:
+    """`attribute ID`: the partner's named boolean attribute is true."""
+
+    attribute: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Subset:
+    """`, k of them also pass C`: k of the requirement's persons must also satisfy C."""
+
+    count: int
+    condition: Condition
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleRequirement:
+    """`N persons each pass C`.
+
+    By default every people requirement of a level is filled by persons distinct from those
+    filling the level's other people requirements. `independent` ("same or different")
+    gives the requirement its own pool: its persons may also count elsewhere.
+    """
+
+    count: int
+    condition: Condition
+    independent: bool = False
+    subsets: tuple[Subset, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """`either { ... } or { ... }`: the level holds if the rest holds with any one branch."""
+
+    branches: tuple[tuple[Requirement, ...], ...]
+    span: Span = _span()
+
+
+Requirement = MetricRequirement | AssociationRequirement | AttributeRequirement | PeopleRequirement | Alternatives
+
+
+# ---- competencies ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    name: str
+    requirements: tuple[Requirement, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An alternative path to the competency, with its own levels."""
+
+    id: str
+    title: str
+    levels: tuple[Level, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named condition, such as a focus area: `group bi "Business Intelligence" = ...`."""
+
+    id: str
+    title: str
+    condition: Condition
+    span: Span = _span()
+
+
+DEFAULT_LEVELS = ("silver", "gold")
+
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    """One version of a competency: the rules in force from `effective` on."""
+
+    id: str
+    title: str
+    source: str | None
+    effective: dt.date | None
+    levels: tuple[str, ...]  # as declared; empty means DEFAULT_LEVELS
+    groups: tuple[Group, ...]
+    options: tuple[Option, ...]
+    span: Span = _span()
+
+    @property
+    def level_order(self) -> tuple[str, ...]:
+        return self.levels or DEFAULT_LEVELS
+
+
+# ---- catalog ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialDecl:
+    """An exam, assessment or certification, with the dates that bound its acceptance."""
+
+    kind: str
+    id: str
+    title: str
+    available: dt.date | None = None
+    retired: dt.date | None = None
+    accepted_until: dt.date | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class MetricDecl:
+    id: str
+    title: str
+    unit: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationDecl:
+    id: str
+    title: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDecl:
+    id: str
+    title: str
+    span: Span = _span()
+
+
+CatalogEntry = CredentialDecl | MetricDecl | AssociationDecl | AttributeDecl
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    id: str
+    title: str
+    entries: tuple[CatalogEntry, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed file."""
+
+    path: str
+    items: tuple[Catalog | Competency, ...]

@@ -1,0 +1,57 @@
+"""The one error root of the project and the diagnostic it carries.
+
+The core raises `CompetencyError`; it never prints and never exits. The CLI renders the
+diagnostics and chooses the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .ast import Span
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding about a file: what (code, message), where (path, span) and how bad.
+
+    `path` names a file; `span` places the finding in it. Findings about partner data
+    carry the data path (`people[3].credentials[0]`) in `where` instead of a span.
+    """
+
+    code: str
+    message: str
+    path: str | None = None
+    span: Span | None = None
+    severity: Severity = Severity.ERROR
+    where: str | None = None
+
+    def location(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.span is not None:
+            parts += [str(self.span.line), str(self.span.column)]
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.location()}: {self.severity}: {where}{self.message} [{self.code}]"
+
+
+class CompetencyError(Exception):
+    """Raised by every stage for input it cannot accept; carries one or more diagnostics."""
+
+    def __init__(self, *diagnostics: Diagnostic) -> None:
+        if not diagnostics:
+            raise ValueError("CompetencyError needs at least one diagnostic")
+        self.diagnostics = diagnostics
+        super().__init__(str(diagnostics[0]))
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.diagnostics[0]

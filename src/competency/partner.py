@@ -1,0 +1,288 @@
+"""Partner data: YAML or JSON, loaded safely, validated against the shipped JSON Schema.
+
+Errors name the file and the data path (`people[3].credentials[0]`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .ast import Span
+from .errors import CompetencyError, Diagnostic
+
+MAX_DATA_BYTES = 200_000_000
+MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past this many nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Earned:
+    """A credential a person holds; `date` is when it was passed, if known."""
+
+    code: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str | None
+    credentials: tuple[Earned, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    market: str
+    as_of: dt.date | None
+    metrics: Mapping[str, Decimal]
+    associations: frozenset[str]
+    attributes: Mapping[str, bool]
+    people: tuple[Person, ...]
+    id: str | None = None
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The partner data JSON Schema shipped in the package."""
+    text = resources.files(__package__).joinpath("schema/partner.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator():
+    import jsonschema  # imported on first use: it is the slowest import of the package
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def load_partner(path: str | Path) -> Partner:
+    """Read, parse and validate one partner file (`.json`, or YAML for anything else)."""
+    path = str(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:
+        raise _error("I300", f"cannot read file: {exc.strerror or exc}", path) from None
+    if len(data) > MAX_DATA_BYTES:
+        raise _error("I301", f"file is larger than {MAX_DATA_BYTES:,} bytes", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _error("I301", "file is not valid UTF-8 text", path) from None
+    raw = parse_json(text, path) if path.endswith(".json") else parse_yaml(text, path)
+    return partner_from_data(raw, path)
+
+
+def partner_from_data(raw: Any, path: str = "<data>") -> Partner:
+    """Validate already-parsed data (dates may be `datetime.date`) and build a `Partner`."""
+    data = _dates_to_text(raw)
+    validate(data, path)
+    return _build(data, path)
+
+
+def parse_json(text: str, path: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _error("I301", f"invalid JSON: {exc.msg}", path, span=_point(exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise _error("I301", "invalid JSON: nested too deeply", path) from None
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """`yaml.safe_load` that also refuses alias bombs ("billion laughs")."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise _error("I301", "YAML aliases expand the document past the size limit; refusing it", path)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = _point(mark.line + 1, mark.column + 1) if mark else None
+        raise _error("I301", f"invalid YAML: {exc.problem or exc.context}", path, span=span) from None
+    except yaml.YAMLError as exc:
+        raise _error("I301", f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        raise _error("I301", "invalid YAML: nested too deeply", path) from None
+    finally:
+        loader.dispose()
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Node count with every alias expanded, computed without expanding (memoized per node)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if done or not children:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _dates_to_text(value: Any) -> Any:
+    """YAML reads `2017-09-01` as a date; the schema (and JSON) see it as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k if not isinstance(k, dt.date) else k.isoformat(): _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    return value
+
+
+# ---- validation -------------------------------------------------------------------------
+
+
+def data_path(parts) -> str:
+    """`('people', 3, 'credentials', 0)` -> `people[3].credentials[0]`."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validate(data: Any, path: str) -> None:
+    """Raise `CompetencyError` naming the data path of the most relevant schema violation."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(data), key=_relevance)
+    if error is not None:
+        raise _error("I302", _schema_message(error), path, data_path(error.absolute_path))
+
+
+def _relevance(error):
+    from jsonschema.exceptions import relevance
+
+    # Prefer the deepest error, so a bad credential is named rather than its person.
+    return (len(error.absolute_path), *relevance(error))
+
+
+def _schema_message(error) -> str:
+    match error.validator:
+        case "required":
+            missing = next((p for p in error.validator_value if p not in error.instance), error.validator_value[0])
+            return f"missing required field '{missing}'"
+        case "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            return f"unknown field '{extra[0]}'" if extra else error.message
+        case "enum":
+            allowed = ", ".join(map(str, error.validator_value))
+            return f"must be one of {allowed}, not {json.dumps(error.instance)}"
+        case "type":
+            return f"must be {_article(error.validator_value)}, not {_json_type(error.instance)}"
+        case "pattern":  # the schema's only pattern is the date's
+            return f"must be a date YYYY-MM-DD, not {json.dumps(error.instance)}"
+        case "oneOf":  # the schema's only oneOf is a credential's two forms
+            return "a credential is an id (like MB2-714) or {code: ID, date: YYYY-MM-DD}"
+        case "uniqueItems":
+            return "lists the same value twice"
+        case "minimum":
+            return f"must be at least {error.validator_value}, not {error.instance}"
+        case "minLength":
+            return "must not be empty"
+    return error.message
+
+
+def _article(kind) -> str:
+    kinds = kind if isinstance(kind, list) else [kind]
+    words = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a text",
+        "number": "a number",
+        "boolean": "true or false",
+    }
+    return " or ".join(words.get(k, k) for k in kinds)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+# ---- building the model -----------------------------------------------------------------
+
+
+def _date(text: str, path: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _error("I302", f"'{text}' is not a calendar date", path, where) from None
+
+
+def _build(data: dict[str, Any], path: str) -> Partner:
+    people = []
+    seen: dict[str, int] = {}
+    for i, person in enumerate(data.get("people", [])):
+        if person["id"] in seen:
+            message = f"duplicate person id '{person['id']}' (first at people[{seen[person['id']]}])"
+            raise _error("I302", message, path, f"people[{i}].id")
+        seen[person["id"]] = i
+        credentials = []
+        for j, cred in enumerate(person.get("credentials", [])):
+            if isinstance(cred, str):
+                credentials.append(Earned(cred))
+            else:
+                when = cred.get("date")
+                credentials.append(
+                    Earned(cred["code"], _date(when, path, f"people[{i}].credentials[{j}].date") if when else None)
+                )
+        people.append(Person(person["id"], person.get("name"), tuple(credentials)))
+    as_of = data.get("as_of")
+    return Partner(
+        name=data["partner"],
+        market=data.get("market", "developed"),
+        as_of=_date(as_of, path, "as_of") if as_of else None,
+        metrics={k: Decimal(str(v)) for k, v in data.get("metrics", {}).items()},
+        associations=frozenset(data.get("associations", [])),
+        attributes=dict(data.get("attributes", {})),
+        people=tuple(people),
+        id=data.get("id"),
+    )
+
+
+def _point(line: int, column: int) -> Span:
+    return Span(line, column, line, column + 1)
+
+
+def _error(code: str, message: str, path: str, where: str | None = None, span: Span | None = None) -> CompetencyError:
+    return CompetencyError(Diagnostic(code, message, path, span, where=where))
