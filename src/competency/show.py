@@ -1,0 +1,455 @@
+"""A competency's rules as readable requirements, for `competency show`.
+
+An author holds the output next to the source page and checks it line by line, so the
+prose follows the page's shape: per version, per option and level, one bullet per
+requirement and one line per credential, with the catalog's titles, thresholds per market,
+credentials' acceptance windows and the level's rule on counting a person twice.
+
+- `select_versions(library, id, as_of)`  the versions to show (all, or the one in force)
+- `to_prose(library, id, as_of, markdown=...)` -> str   plain text or Markdown
+- `to_json(library, id, as_of)` -> dict                  the structure below, for programs
+
+Both walk a version's syntax tree (`plan.Competency.syntax`), whose names the compiler has
+already checked, and resolve names as the compiler does: a version's groups first, then
+the catalog's credentials.
+
+JSON structure (stable: keys may be added, none renamed or removed; dates are YYYY-MM-DD):
+
+    {"id": str, "title": str, "as_of": date | null,
+     "versions": [{"effective": date | null, "in_force_until": date | null,  # last day; null: still in force
+                   "title": str, "source": str | null, "levels": [str, ...],  # levels lowest first
+                   "options": [{"id": str, "title": str,
+                                "levels": [{"level": str, "requirements": [REQUIREMENT, ...]}]}]}]}
+
+    REQUIREMENT, by "kind":
+      {"kind": "metric", "metric": id, "title": str, "unit": str,
+       "thresholds": {"developed": number | null, "developing": number | null}}
+      {"kind": "association", "one_of": [{"association": id, "title": str}, ...]}
+      {"kind": "attribute", "attribute": id, "title": str}
+      {"kind": "people", "count": int, "same_or_different": bool, "condition": CONDITION,
+       "also": [{"count": int, "condition": CONDITION}, ...]}        # "k of them also pass"
+      {"kind": "either", "branches": [[REQUIREMENT, ...], ...]}
+
+    CONDITION, one of:
+      {"credential": id, "title": str, "kind": "exam" | "assessment" | "certification",
+       "available": date | null, "retired": date | null, "accepted_until": date | null,
+       "accepted": bool | null}                                      # on as_of; null without as_of
+      {"group": id, "title": str, "condition": CONDITION}
+      {"one_of": [CONDITION, ...]}
+      {"all_of": [CONDITION, ...]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import ast, plan
+from .compile import MARKETS
+from .errors import CompetencyError, Diagnostic
+from .report import _num as json_number
+
+CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
+QUANTIFIER = {ast.OneOf: "one of", ast.AllOf: "all of"}
+
+# ---- what to show -----------------------------------------------------------------------
+
+
+def select_versions(
+    library: plan.Library, competency_id: str, as_of: dt.date | None = None
+) -> tuple[plan.Competency, ...]:
+    """Every version of the competency, or the one in force on `as_of`."""
+    if competency_id not in library.competencies:
+        known = ", ".join(library.ids())
+        raise CompetencyError(Diagnostic("I303", f"unknown competency '{competency_id}'; known: {known}"))
+    if as_of is None:
+        return library.versions(competency_id)
+    version = library.in_force(competency_id, as_of)
+    if version is None:
+        first = library.versions(competency_id)[0].effective
+        message = f"no version of '{competency_id}' is in force on {as_of}: the first takes effect {first}"
+        raise CompetencyError(Diagnostic("I304", message))
+    return (version,)
+
+
+def _shown(
+    library: plan.Library, competency_id: str, as_of: dt.date | None
+) -> list[tuple[plan.Competency, dt.date | None]]:
+    """The versions to show, each with its last day in force (None while no later version exists)."""
+    shown = select_versions(library, competency_id, as_of)
+    versions = library.versions(competency_id)
+    # Versions are sorted by date and only the first may be undated, so every later one has a date.
+    last_days = [later.effective - dt.timedelta(days=1) for later in versions[1:]] + [None]
+    return [(v, last) for v, last in zip(versions, last_days, strict=True) if any(v is s for s in shown)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What a version's names stand for, and the date credentials are checked on."""
+
+    catalog: plan.Catalog
+    groups: Mapping[str, ast.Group]
+    as_of: dt.date | None
+
+    @classmethod
+    def of(cls, library: plan.Library, version: plan.Competency, as_of: dt.date | None) -> _Names:
+        return cls(library.catalog, {g.id: g for g in version.syntax.groups}, as_of)
+
+    def group(self, condition: ast.Condition) -> ast.Group | None:
+        return self.groups.get(condition.name) if isinstance(condition, ast.Ref) else None
+
+
+# ---- prose: a document of headings, paragraphs and nested bullets ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """One line of a list, with the lines nested under it."""
+
+    text: str
+    items: tuple[Bullet, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    depth: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    items: tuple[Bullet, ...]
+
+
+Block = Heading | Paragraph | Bullets
+
+
+def to_prose(library: plan.Library, competency_id: str, as_of: dt.date | None = None, *, markdown: bool = False) -> str:
+    """The competency's versions as requirements in words: Markdown, or plain text."""
+    blocks = _competency_blocks(library, competency_id, as_of)
+    if markdown:
+        return _render(blocks, lambda depth, text: "#" * depth + " " + text, _markdown_escape)
+    return _render(blocks, lambda depth, text: text + "\n" + "=-~^"[depth - 1] * len(text), str)
+
+
+def _competency_blocks(library: plan.Library, competency_id: str, as_of: dt.date | None) -> list[Block]:
+    shown = _shown(library, competency_id, as_of)
+    title = shown[-1][0].title
+    blocks: list[Block] = [Heading(1, f"{title} ({competency_id})")]
+    if as_of is not None:
+        blocks.append(Paragraph(f"As of {as_of}: the version in force on that day."))
+    for version, last_day in shown:
+        blocks += _version_blocks(version, last_day, title, _Names.of(library, version, as_of))
+    return blocks
+
+
+def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: str, names: _Names) -> list[Block]:
+    facts = [] if version.title == title else [Bullet(f"Title: {version.title}")]
+    facts += [
+        Bullet(f"Source: {version.source or 'not stated'}"),
+        Bullet(f"In force: {_period(version.effective, last_day)}"),
+        Bullet("Levels, lowest first: " + ", ".join(map(_level_title, version.level_order))),
+    ]
+    blocks: list[Block] = [
+        Heading(2, f"Version effective {version.effective}" if version.effective else "Undated version"),
+        Bullets(tuple(facts)),
+    ]
+    for option in version.options:
+        blocks.append(Heading(3, f"Option: {option.title} ({option.id})"))
+        for level in option.levels:
+            blocks += [
+                Heading(4, _level_title(level.name)),
+                Bullets(_requirement_bullets(level.source.requirements, names)),
+            ]
+            rule = _distinctness(level)
+            if rule:
+                blocks.append(Paragraph(rule))
+    return blocks
+
+
+def _period(effective: dt.date | None, last_day: dt.date | None) -> str:
+    if effective is None:
+        return f"until {last_day} (undated)" if last_day else "on every date (undated)"
+    return f"from {effective} to {last_day}" if last_day else f"from {effective} on"
+
+
+def _level_title(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _distinctness(level: plan.Level) -> str | None:
+    """The level's rule on counting one person for two requirements, or None when it cannot arise."""
+    people = [[r for r in route.requirements if isinstance(r, ast.PeopleRequirement)] for route in level.routes]
+    shared = any(sum(not r.independent for r in route) > 1 for route in people)
+    independent = any(r.independent for route in people if len(route) > 1 for r in route)
+    others = "may also count toward the level's other requirements"
+    if shared:
+        rule = "Each person counts toward one requirement of this level"
+        return f'{rule}, except that the "same or different" individuals {others}.' if independent else f"{rule}."
+    return f'The "same or different" individuals {others}.' if independent else None
+
+
+# ---- requirements in words --------------------------------------------------------------
+
+
+def _requirement_bullets(requirements: Iterable[ast.Requirement], names: _Names) -> tuple[Bullet, ...]:
+    bullets: list[Bullet] = []
+    for requirement in requirements:
+        match requirement:
+            case ast.MetricRequirement():
+                bullets.append(Bullet(_metric_text(requirement, names.catalog)))
+            case ast.AssociationRequirement(associations=ids):
+                titles = [names.catalog.associations[a].title for a in ids]
+                bullets.append(Bullet("Must be associated as " + _one_of_inline(titles)))
+            case ast.AttributeRequirement(attribute=attribute):
+                bullets.append(Bullet(f"Must hold the attribute: {names.catalog.attributes[attribute].title}"))
+            case ast.PeopleRequirement():
+                bullets.append(_people_bullet(requirement, names))
+            case ast.Alternatives(branches=branches):
+                bullets += [
+                    Bullet("Either:" if i == 0 else "Or:", _requirement_bullets(branch, names))
+                    for i, branch in enumerate(branches)
+                ]
+    return tuple(bullets)
+
+
+def _one_of_inline(titles: list[str]) -> str:
+    return titles[0] if len(titles) == 1 else "one of: " + ", ".join(titles)
+
+
+def _thresholds(requirement: ast.MetricRequirement) -> dict[str, Decimal | None]:
+    """Per market, the threshold the engine applies: the market's own, else the one for all markets."""
+    written = {t.market: t.value for t in requirement.thresholds}
+    return {market: written.get(market, written.get(None)) for market in MARKETS}
+
+
+def _metric_text(requirement: ast.MetricRequirement, catalog: plan.Catalog) -> str:
+    decl = catalog.metrics[requirement.metric]
+    by_market = _thresholds(requirement)
+    values = set(by_market.values())
+    if len(values) == 1 and None not in values:
+        return f"{decl.title}: at least {_amount(values.pop(), decl.unit)} in every market"
+    parts = [f"{_amount(v, decl.unit)} in {m} markets" for m, v in by_market.items() if v is not None]
+    unset = [m for m, v in by_market.items() if v is None]
+    text = f"{decl.title}: at least " + ", ".join(parts)
+    return text + (f" (no threshold for {' or '.join(unset)} markets)" if unset else "")
+
+
+def _amount(value: Decimal, unit: str) -> str:
+    digits = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}"
+    prefix = CURRENCY_PREFIX.get(unit)
+    return f"{prefix}{digits}" if prefix else f"{digits} {unit}"
+
+
+def _people_bullet(requirement: ast.PeopleRequirement, names: _Names) -> Bullet:
+    """`2 individuals must each pass one of: ...`; a conjunction or `k of them` as one clause per line."""
+    lead = _who(requirement.count, requirement.independent)
+    clauses = _conjuncts(requirement.condition, names)
+    if len(clauses) == 1 and not requirement.subsets:
+        phrase = _phrase(clauses[0], names)
+        return Bullet(f"{lead} {phrase.text}", phrase.items)
+    items = [_phrase(clauses[0], names)]
+    items += [_prefixed("and also", _phrase(c, names)) for c in clauses[1:]]
+    for subset in requirement.subsets:
+        verb = "must also each pass" if subset.count > 1 else "must also pass"
+        items.append(_prefixed(f"and {subset.count} of them {verb}", _phrase(subset.condition, names)))
+    return Bullet(f"{lead}:", tuple(items))
+
+
+def _who(count: int, independent: bool) -> str:
+    """The page's words: "2 individuals must each pass", "The same or different 5 individuals ..."."""
+    if count == 1:
+        return "The same or a different individual must pass" if independent else "1 individual must pass"
+    return ("The same or different " if independent else "") + f"{count} individuals must each pass"
+
+
+def _conjuncts(condition: ast.Condition, names: _Names) -> tuple[ast.Condition, ...]:
+    """The parts of a conjunction worth a line each; a conjunction of bare credentials stays whole."""
+    if isinstance(condition, ast.AllOf) and not all(_is_credential(i, names) for i in condition.items):
+        return condition.items
+    return (condition,)
+
+
+def _is_credential(condition: ast.Condition, names: _Names) -> bool:
+    return isinstance(condition, ast.Ref) and names.group(condition) is None
+
+
+def _phrase(condition: ast.Condition, names: _Names) -> Bullet:
+    """A condition as a bullet: `one of:` / `all of:` with one item per line, or a credential."""
+    group = names.group(condition)
+    if group is not None:
+        inner = _phrase(group.condition, names)
+        quantifier = QUANTIFIER.get(type(group.condition))
+        if quantifier:
+            return Bullet(f"{quantifier} the {group.title} group:", inner.items)
+        return Bullet(f"the {group.title} group:", (inner,))
+    match condition:
+        case ast.Ref(name=name):
+            return Bullet(_credential_text(names.catalog.credentials[name], names.as_of))
+        case ast.OneOf(items=items) | ast.AllOf(items=items):
+            return Bullet(QUANTIFIER[type(condition)] + ":", tuple(_phrase(i, names) for i in items))
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def _prefixed(prefix: str, bullet: Bullet) -> Bullet:
+    return Bullet(f"{prefix} {bullet.text}", bullet.items)
+
+
+def _credential_text(credential: plan.Credential, as_of: dt.date | None) -> str:
+    """`MB2-709 (Dynamics CRM Marketing; retired 2017-12-31, accepted until 2018-12-31)`.
+
+    Exams go by number, as the pages list them; assessments and certifications by title.
+    """
+    if credential.kind == "exam":
+        text = f"{credential.id} ({credential.title}"
+    else:
+        text = f"{credential.title} ({credential.kind} {credential.id}"
+    window = [
+        f"{word} {day}"
+        for word, day in (
+            ("available from", credential.available),
+            ("retired", credential.retired),
+            ("accepted until", credential.accepted_until),
+        )
+        if day is not None
+    ]
+    if window:
+        text += "; " + ", ".join(window)
+    if as_of is not None and not credential.accepted_on(as_of):
+        text += f"; not accepted on {as_of}"
+    return text + ")"
+
+
+# ---- rendering --------------------------------------------------------------------------
+
+
+def _render(blocks: Iterable[Block], heading: Callable[[int, str], str], escape: Callable[[str], str]) -> str:
+    parts = []
+    for block in blocks:
+        match block:
+            case Heading(depth=depth, text=text):
+                parts.append(heading(depth, escape(text)))
+            case Paragraph(text=text):
+                parts.append(escape(text))
+            case Bullets(items=items):
+                parts.append("\n".join(_bullet_lines(items, 0, escape)))
+    return "\n\n".join(parts) + "\n"
+
+
+def _bullet_lines(items: Iterable[Bullet], depth: int, escape: Callable[[str], str]) -> Iterator[str]:
+    for item in items:
+        yield "  " * depth + "- " + escape(item.text)
+        yield from _bullet_lines(item.items, depth + 1, escape)
+
+
+def _markdown_escape(text: str) -> str:
+    # `$` too: "US$100,000 ... US$50,000" would otherwise render as math on GitHub.
+    return re.sub(r"([\\`*_$<>\[\]])", r"\\\1", text)
+
+
+# ---- JSON -------------------------------------------------------------------------------
+
+
+def to_json(library: plan.Library, competency_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The competency's versions as the documented JSON structure (see the module docstring)."""
+    shown = _shown(library, competency_id, as_of)
+    return {
+        "id": competency_id,
+        "title": shown[-1][0].title,
+        "as_of": _iso(as_of),
+        "versions": [_version_json(v, last, _Names.of(library, v, as_of)) for v, last in shown],
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _version_json(version: plan.Competency, last_day: dt.date | None, names: _Names) -> dict[str, Any]:
+    return {
+        "effective": _iso(version.effective),
+        "in_force_until": _iso(last_day),
+        "title": version.title,
+        "source": version.source,
+        "levels": list(version.level_order),
+        "options": [
+            {
+                "id": option.id,
+                "title": option.title,
+                "levels": [
+                    {"level": level.name, "requirements": _requirements_json(level.source.requirements, names)}
+                    for level in option.levels
+                ],
+            }
+            for option in version.options
+        ],
+    }
+
+
+def _requirements_json(requirements: Iterable[ast.Requirement], names: _Names) -> list[dict[str, Any]]:
+    return [_requirement_json(r, names) for r in requirements]
+
+
+def _requirement_json(requirement: ast.Requirement, names: _Names) -> dict[str, Any]:
+    catalog = names.catalog
+    match requirement:
+        case ast.MetricRequirement(metric=metric):
+            decl = catalog.metrics[metric]
+            thresholds = {m: json_number(v) for m, v in _thresholds(requirement).items()}
+            return {
+                "kind": "metric",
+                "metric": metric,
+                "title": decl.title,
+                "unit": decl.unit,
+                "thresholds": thresholds,
+            }
+        case ast.AssociationRequirement(associations=ids):
+            one_of = [{"association": a, "title": catalog.associations[a].title} for a in ids]
+            return {"kind": "association", "one_of": one_of}
+        case ast.AttributeRequirement(attribute=attribute):
+            return {"kind": "attribute", "attribute": attribute, "title": catalog.attributes[attribute].title}
+        case ast.PeopleRequirement():
+            return {
+                "kind": "people",
+                "count": requirement.count,
+                "same_or_different": requirement.independent,
+                "condition": _condition_json(requirement.condition, names),
+                "also": [
+                    {"count": s.count, "condition": _condition_json(s.condition, names)} for s in requirement.subsets
+                ],
+            }
+        case ast.Alternatives(branches=branches):
+            return {"kind": "either", "branches": [_requirements_json(b, names) for b in branches]}
+    raise TypeError(f"not a requirement: {requirement!r}")
+
+
+def _condition_json(condition: ast.Condition, names: _Names) -> dict[str, Any]:
+    group = names.group(condition)
+    if group is not None:
+        return {"group": group.id, "title": group.title, "condition": _condition_json(group.condition, names)}
+    match condition:
+        case ast.Ref(name=name):
+            credential = names.catalog.credentials[name]
+            return {
+                "credential": credential.id,
+                "title": credential.title,
+                "kind": credential.kind,
+                "available": _iso(credential.available),
+                "retired": _iso(credential.retired),
+                "accepted_until": _iso(credential.accepted_until),
+                "accepted": None if names.as_of is None else credential.accepted_on(names.as_of),
+            }
+        case ast.OneOf(items=items):
+            return {"one_of": [_condition_json(i, names) for i in items]}
+        case ast.AllOf(items=items):
+            return {"all_of": [_condition_json(i, names) for i in items]}
+    raise TypeError(f"not a condition: {condition!r}")
