@@ -1,0 +1,58 @@
+"""Shared fixtures: the built-in library, partners from plain dicts, and golden files.
+
+Golden files live in tests/data/<stage>/ next to their inputs. Run with UPDATE_GOLDEN=1 to
+rewrite them after an intended change, then read the diff before keeping it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import competency
+
+# Derandomized, without an example database: the same examples on every machine and run.
+settings.register_profile(
+    "competency", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("competency")
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The built-in library, compiled once."""
+    return competency.load()
+
+
+def crm_partner(people=(), *, revenue=120_000, market="developed", associations=("digital-partner-of-record",)):
+    """A Cloud CRM partner; `people` maps person ids to credentials (ids or {code, date})."""
+    return competency.partner_from_data(
+        {
+            "partner": "Test Partner",
+            "market": market,
+            "metrics": {"crm-net-new-revenue": revenue},
+            "associations": list(associations),
+            "people": [{"id": pid, "credentials": list(creds)} for pid, creds in dict(people).items()],
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def make_partner():
+    return crm_partner
+
+
+def check_golden(actual: str, expected_path: Path) -> None:
+    """Compare `actual` with the golden file (or rewrite it when UPDATE_GOLDEN is set)."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_path.write_text(actual, encoding="utf-8")
+    assert expected_path.exists(), f"missing golden file {expected_path.name} (run with UPDATE_GOLDEN=1)"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def golden():
+    return check_golden

@@ -1,0 +1,3 @@
+competency x "X" {
+  effective 2017-02-30
+}

@@ -1,0 +1,4 @@
+competency x "X" {
+  option o "O" "again" {
+  }
+}

@@ -1,0 +1,3 @@
+competency x "X" {
+  source "café"
+}

@@ -1,0 +1,4 @@
+competency x "X" {
+  option o "O" {
+    level silver {
+      1 person passes MB2-714

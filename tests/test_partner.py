@@ -1,0 +1,138 @@
+"""Partner data, YAML/JSON -> Partner: golden files in tests/data/partner, plus the dict API.
+
+Each tests/data/partner/NAME.yaml or NAME.json has either NAME.partner.txt (the Partner it
+loads to) or NAME.err (its one diagnostic: the file, then line:col or the data path).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import competency
+from competency.errors import CompetencyError
+from competency.partner import Earned, Partner, data_path
+
+PARTNER = Path(__file__).parent / "data" / "partner"
+FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])
+
+
+def dump(partner: Partner) -> str:
+    lines = [
+        f"{f.name}: {_value(getattr(partner, f.name))!r}" for f in dataclasses.fields(partner) if f.name != "people"
+    ]
+    lines += [f"person {p!r}" for p in partner.people]
+    return "\n".join(lines) + "\n"
+
+
+def _value(value):
+    return sorted(value) if isinstance(value, frozenset) else value  # a set's order is not stable
+
+
+def outcome(path: Path) -> tuple[str, str]:
+    try:
+        partner = competency.load_partner(path)
+    except CompetencyError as exc:
+        assert len(exc.diagnostics) == 1
+        return ".err", str(dataclasses.replace(exc.diagnostic, path=path.name)) + "\n"
+    return ".partner.txt", dump(partner)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_golden(path: Path, golden) -> None:
+    suffix, text = outcome(path)
+    expected = path.parent / (path.stem + suffix)
+    other = path.parent / (path.stem + (".partner.txt" if suffix == ".err" else ".err"))
+    assert not other.exists(), f"{path.name} was expected to give {other.name}, not {suffix}"
+    golden(text, expected)
+
+
+def test_yaml_and_json_of_the_same_partner_load_equal() -> None:
+    assert competency.load_partner(PARTNER / "contoso.yaml") == competency.load_partner(PARTNER / "contoso.json")
+
+
+def test_a_missing_file() -> None:
+    with pytest.raises(CompetencyError) as caught:
+        competency.load_partner(PARTNER / "nope.yaml")
+    assert (caught.value.diagnostic.code, caught.value.diagnostic.message) == (
+        "I300",
+        "cannot read file: No such file or directory",
+    )
+
+
+# ---- partner_from_data ------------------------------------------------------------------
+
+
+def test_dates_may_be_date_objects_or_text() -> None:
+    as_text = {"partner": "P", "as_of": "2018-01-02", "people": [{"id": "a", "credentials": [
+        {"code": "MB2-714", "date": "2017-05-06"}]}]}  # fmt: skip
+    as_dates = {"partner": "P", "as_of": dt.date(2018, 1, 2), "people": [{"id": "a", "credentials": [
+        {"code": "MB2-714", "date": dt.date(2017, 5, 6)}]}]}  # fmt: skip
+    partner = competency.partner_from_data(as_dates)
+    assert partner == competency.partner_from_data(as_text)
+    assert partner.as_of == dt.date(2018, 1, 2)
+    assert partner.people[0].credentials == (Earned("MB2-714", dt.date(2017, 5, 6)),)
+
+
+def test_defaults() -> None:
+    partner = competency.partner_from_data({"partner": "P", "people": [{"id": "a", "credentials": ["MB2-714"]}]})
+    assert (partner.market, partner.as_of, dict(partner.metrics), partner.associations) == (
+        "developed",
+        None,
+        {},
+        frozenset(),
+    )
+    assert partner.people[0].credentials == (Earned("MB2-714"),)
+
+
+def test_metrics_are_exact_decimals() -> None:
+    partner = competency.partner_from_data({"partner": "P", "metrics": {"m": 0.1}, "people": []})
+    assert partner.metrics["m"] == Decimal("0.1")
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "message"),
+    [
+        ({"people": []}, "(top level)", "missing required field 'partner'"),
+        ({"partner": "P"}, "(top level)", "missing required field 'people'"),
+        ({"partner": "", "people": []}, "partner", "must not be empty"),
+        (
+            {"partner": "P", "market": "Developed", "people": []},
+            "market",
+            'must be one of developed, developing, not "Developed"',
+        ),
+        ({"partner": "P", "people": {}}, "people", "must be a list, not a mapping"),
+        ({"partner": "P", "associations": ["a", "a"], "people": []}, "associations", "lists the same value twice"),
+        ({"partner": "P", "metrics": {"m": True}, "people": []}, "metrics.m", "must be a number, not true or false"),
+        (
+            {"partner": "P", "people": [{"id": "a"}, {"id": "b", "credentials": [{"date": "2018-01-01"}]}]},
+            "people[1].credentials[0]",
+            "missing required field 'code'",
+        ),
+        (
+            {"partner": "P", "people": [{"id": "a", "credentials": [{"code": "X", "date": "2018-02-29"}]}]},
+            "people[0].credentials[0].date",
+            "'2018-02-29' is not a calendar date",
+        ),
+        (
+            {"partner": "P", "people": [{"id": "a", "email": "a@example.com"}]},
+            "people[0]",
+            "unknown field 'email'",
+        ),
+    ],
+)
+def test_schema_violations_name_the_data_path(data, where: str, message: str) -> None:
+    with pytest.raises(CompetencyError) as caught:
+        competency.partner_from_data(data, "p.yaml")
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.code, diagnostic.where, diagnostic.message) == ("I302", where, message)
+    assert str(diagnostic) == f"p.yaml: error: {where}: {message} [I302]"
+
+
+def test_data_path_format() -> None:
+    assert data_path(("people", 3, "credentials", 0)) == "people[3].credentials[0]"
+    assert data_path(()) == "(top level)"
