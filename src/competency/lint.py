@@ -1,24 +1,167 @@
 """`lint`: every problem in a set of competency files, as diagnostics (never raised).
 
-The built-in catalog is always in scope, so a user's file may name its credentials; only
-findings in the files asked about are returned.
+Syntax errors come from the parser and name and semantic errors from the compiler; the
+`L4xx` rules of `rules.py` then check each compiled competency version of the files asked
+about. The built-in catalog is always in scope, so a user's file may name its credentials;
+only findings in the files asked about are returned, less those the settings deselect and
+those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Sequence
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from .errors import Diagnostic
-from .library import find_files, load_with_diagnostics
+from . import plan
+from .compile import compile_library
+from .errors import CompetencyError, Diagnostic, Severity
+from .library import builtin_dir, find_files, parse_all
+from .parse import Comment, parse_with_comments, read_source
+from .rules import LINT_RULES, RULES, Subject
+
+SETTINGS_TABLE = "tool.competency"
+_SUPPRESSION = re.compile(r"competency:\s*ignore\[([^\]]*)\]")
 
 
-def lint(paths: Sequence[str | os.PathLike[str]]) -> list[Diagnostic]:
-    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively)."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Which codes are reported and which severity fails a run.
+
+    `select` and `ignore` hold codes or code prefixes (`"L4"`, `"R200"`); `"ALL"` selects everything.
+    A code is reported when it matches `select` and does not match `ignore`.
+    """
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    fail_level: Severity = Severity.WARNING
+    source: str | None = None  # the pyproject.toml they were read from
+
+    def enabled(self, code: str) -> bool:
+        return _matches(code, self.select) and not _matches(code, self.ignore)
+
+    def fails(self, diagnostics: Iterable[Diagnostic]) -> bool:
+        """Whether any finding is at least as severe as `fail_level`."""
+        return any(d.severity is Severity.ERROR or self.fail_level is Severity.WARNING for d in diagnostics)
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
+    """Codes or prefixes from a list (items may be comma-separated), checked against the catalogue."""
+    found = tuple(c.strip().upper() for value in values for c in str(value).split(",") if c.strip())
+    for code in found:
+        if code != "ALL" and not any(known.startswith(code) for known in RULES):
+            raise _settings_error(f"{where}: '{code}' is not a rule code or prefix (see `competency rule`)")
+    return found
+
+
+def fail_level(value: str, where: str) -> Severity:
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        raise _settings_error(f"{where}: fail-level must be 'error' or 'warning', not '{value}'") from None
+
+
+def _settings_error(message: str) -> CompetencyError:
+    return CompetencyError(Diagnostic("I310", message))
+
+
+def find_settings(paths: Sequence[str | os.PathLike[str]]) -> Settings:
+    """The `[tool.competency]` settings of the nearest pyproject.toml above the first path (or the cwd)."""
+    start = Path(paths[0]) if paths else Path.cwd()
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _table(candidate)
+            if table is not None:
+                return settings_from(table, str(candidate))
+    return Settings()
+
+
+def _table(pyproject: Path) -> Mapping | None:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise _settings_error(f"{pyproject}: cannot read it: {exc}") from None
+    table = data.get("tool", {}).get("competency")
+    return table if isinstance(table, Mapping) else None
+
+
+def settings_from(table: Mapping, where: str) -> Settings:
+    settings = Settings(source=where)
+    for key, value in table.items():
+        here = f"{where}: [{SETTINGS_TABLE}] {key}"
+        if key in ("select", "ignore"):
+            if not isinstance(value, list):
+                raise _settings_error(f"{here} must be a list of codes")
+            settings = replace(settings, **{key: codes(value, here)})
+        elif key == "fail-level":
+            settings = replace(settings, fail_level=fail_level(value, here))
+        else:
+            raise _settings_error(f"{here}: unknown setting (known: select, ignore, fail-level)")
+    return settings
+
+
+# ---- running the rules -------------------------------------------------------------------
+
+
+def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
+    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
+
+    Without `settings`, those of the nearest pyproject.toml apply.
+    """
+    settings = settings if settings is not None else find_settings(paths)
     files = find_files(paths)
     wanted = {str(f) for f in files}
-    _, diagnostics = load_with_diagnostics(files)
-    found = [d for d in diagnostics if d.path in wanted]
-    return sorted(
-        found, key=lambda d: (d.path or "", d.span.line if d.span else 0, d.span.column if d.span else 0, d.code)
-    )
+    builtin, _ = parse_all(find_files([builtin_dir()]))
+    documents, found, comments = [], [], {}
+    for file in map(str, files):
+        try:
+            document, comments[file] = parse_with_comments(read_source(file), file)
+        except CompetencyError as exc:
+            found += exc.diagnostics
+            continue
+        documents.append(document)
+    library, compiled = compile_library([builtin, documents])
+    found += [d for d in compiled if d.path in wanted]
+    rules = [rule for rule in LINT_RULES if settings.enabled(rule.code)]
+    for subject in subjects(library, wanted):
+        for rule in rules:
+            found += rule.check(subject)
+    kept = [d for d in dict.fromkeys(found) if settings.enabled(d.code) and not _suppressed(d, comments)]
+    return sorted(kept, key=_position)
+
+
+def _position(d: Diagnostic) -> tuple:
+    return (d.path or "", d.span.line if d.span else 0, d.span.column if d.span else 0, d.code, d.message)
+
+
+def subjects(library: plan.Library, wanted: set[str]) -> Iterator[Subject]:
+    """Each competency version of the wanted files, with the days it is in force."""
+    for versions in library.competencies.values():
+        for index, version in enumerate(versions):
+            following = versions[index + 1].effective if index + 1 < len(versions) else None
+            ends = following - dt.timedelta(days=1) if following else None
+            if version.path not in wanted or (version.effective and ends and ends < version.effective):
+                continue  # never in force: two versions share a date, which R205 reports
+            yield Subject(version, library, version.effective, ends)
+
+
+def _suppressed(diagnostic: Diagnostic, comments: Mapping[str, Sequence[Comment]]) -> bool:
+    span = diagnostic.span
+    if span is None or diagnostic.code.startswith("S"):
+        return False
+    for comment in comments.get(diagnostic.path or "", ()):
+        if comment.line in (span.line, span.line - 1):
+            for match in _SUPPRESSION.finditer(comment.text):
+                if _matches(diagnostic.code, [c.strip().upper() for c in match.group(1).split(",") if c.strip()]):
+                    return True
+    return False

@@ -9,38 +9,81 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
 from .errors import CompetencyError, Diagnostic
 
 MAX_SOURCE_BYTES = 5_000_000
+MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
+MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching
+MAX_DIGITS = 24  # digits before the decimal point of a threshold
+MAX_SYNTAX_ERRORS = 20
+MAX_ERROR_EVENTS = 2_000  # recovery stops after this many errors, reported or not (bounds the time on garbage)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A `# ...` comment: the grammar ignores comments, the formatter and `lint` suppressions need them."""
+
+    line: int
+    column: int
+    text: str
+
+
+# Where the lexer puts the comments of the parse in progress (None: nobody asked for them).
+_comment_sink: ContextVar[list[Token] | None] = ContextVar("competency_comment_sink", default=None)
+
+
+def _keep_comment(token: Token) -> Token:
+    sink = _comment_sink.get()
+    if sink is not None:
+        sink.append(token)
+    return token
 
 
 @functools.cache
 def parser() -> Lark:
     """The competency-language parser, built once per process (and cached on disk by Lark)."""
     grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)
+    return Lark(
+        grammar,
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+        lexer_callbacks={"COMMENT": _keep_comment},
+    )
 
 
 def parse_text(text: str, path: str = "<string>") -> ast.Document:
-    """Parse competency-language source into a `Document`, or raise `CompetencyError`."""
+    """Parse competency-language source into a `Document`, or raise `CompetencyError`.
+
+    A file with syntax errors raises one diagnostic per error the parser could recover from.
+    """
+    return parse_with_comments(text, path)[0]
+
+
+def parse_with_comments(text: str, path: str = "<string>") -> tuple[ast.Document, tuple[Comment, ...]]:
+    """`parse_text`, plus the file's comments in source order."""
     if len(text) > MAX_SOURCE_BYTES:
-        raise CompetencyError(
-            Diagnostic(
-                "S104", f"file is larger than {MAX_SOURCE_BYTES:,} bytes; split it up", path, ast.Span(1, 1, 1, 1)
-            )
-        )
+        raise _too_large(path)
+    sink: list[Token] = []
+    reset = _comment_sink.set(sink)
     try:
-        tree = parser().parse(text)
-        return ast.Document(path, ToAst().transform(tree))
-    except UnexpectedInput as exc:
-        raise CompetencyError(_syntax_diagnostic(exc, text, path)) from None
+        tree = _parse_tree(text, path)
+    finally:
+        _comment_sink.reset(reset)
+    _check_nesting(tree, path)
+    comments = {(t.line, t.column): Comment(t.line, t.column, str(t).rstrip()) for t in sink}
+    try:
+        return ast.Document(path, ToAst().transform(tree)), tuple(comments[k] for k in sorted(comments))
     except VisitError as exc:
         if isinstance(exc.orig_exc, CompetencyError):
             d = exc.orig_exc.diagnostic
@@ -50,11 +93,18 @@ def parse_text(text: str, path: str = "<string>") -> ast.Document:
 
 def parse_file(path: str) -> ast.Document:
     """Read and parse one file; unreadable or non-UTF-8 files raise `CompetencyError`."""
+    return parse_text(read_source(path), path)
+
+
+def read_source(path: str) -> str:
+    """A competency file's text; unreadable, too large or non-UTF-8 files raise `CompetencyError`."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise CompetencyError(Diagnostic("I300", f"cannot read file: {exc.strerror or exc}", path)) from None
+    if len(data) > MAX_SOURCE_BYTES:  # before decoding: the read stopped mid-file, maybe mid-character
+        raise _too_large(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -63,7 +113,96 @@ def parse_file(path: str) -> ast.Document:
         raise CompetencyError(
             Diagnostic("S103", "file is not valid UTF-8 text", path, ast.Span(line, column, line, column + 1))
         ) from None
-    return parse_text(text, path)
+    return text
+
+
+def _too_large(path: str) -> CompetencyError:
+    message = f"file is larger than {MAX_SOURCE_BYTES:,} bytes; split it up"
+    return CompetencyError(Diagnostic("S104", message, path, ast.Span(1, 1, 1, 1)))
+
+
+def _parse_tree(text: str, path: str) -> Tree:
+    """Lark's parse tree, or every syntax error found, skipping input after each until the parser can go on.
+
+    Errors met before the parser accepts another token are one mistake seen again, so only the
+    first of them is reported.
+    """
+    found: list[Diagnostic] = []
+    seen: list[UnexpectedInput] = []
+    stuck_at: list[tuple[int, int, int]] = []
+
+    def on_error(exc: UnexpectedInput) -> bool:
+        seen.append(exc)
+        where = _parser_position(exc)
+        if not stuck_at or where != stuck_at[-1]:
+            diagnostic = _syntax_diagnostic(exc, text, path)
+            if not found or found[-1].span.line != diagnostic.span.line:  # a line's later errors follow the first
+                found.append(diagnostic)
+        stuck_at.append(where)
+        if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+            return False
+        if isinstance(exc, UnexpectedToken) and where[0] < _MAX_REPAIR_DEPTH:
+            _insert_missing(exc)
+        return len(found) < MAX_SYNTAX_ERRORS and len(seen) < MAX_ERROR_EVENTS
+
+    try:
+        tree = parser().parse(text, on_error=on_error)
+    except UnexpectedInput as exc:
+        if not any(exc is s for s in seen):
+            found.append(_syntax_diagnostic(exc, text, path))
+    if found:
+        raise CompetencyError(*found)
+    return tree
+
+
+_MAX_REPAIR_DEPTH = 1_000  # trying repairs copies the parser stack: not on absurdly deep input
+# Tokens a repair may invent, closers first. Never a keyword: that would read the next word as an id.
+_REPAIRS = (
+    *("RPAR", "RBRACE", "COMMA", "__ANON_0"),  # __ANON_0 is '>='
+    *("COUNT", "NAME", "STRING", "NUMBER", "DATE", "UNIT", "LBRACE", "LPAR"),
+)
+
+
+def _insert_missing(exc: UnexpectedToken) -> None:
+    """Go on as if the one token that lets the unexpected one fit had been written (a ')' say).
+
+    Without a repair the unexpected token is skipped, which loses the rest of a file when the
+    parser waits for a token that never comes.
+    """
+    live, token = exc.interactive_parser, exc.token
+    acceptable = live.accepts()
+    for name in (t for t in _REPAIRS if t in acceptable):
+        trial = live.copy()
+        missing = Token.new_borrow_pos(name, "", token)
+        try:
+            trial.feed_token(missing)
+            trial.feed_token(token)
+        except UnexpectedInput:
+            continue
+        live.feed_token(missing)
+        live.feed_token(token)
+        return
+
+
+def _parser_position(exc: UnexpectedInput) -> tuple[int, int, int]:
+    """The parser's stack depth, top state and top value: unchanged while input is being skipped.
+
+    The value is compared by identity: every accepted token pushes a new one (kept alive in the tree).
+    """
+    state = exc.interactive_parser.parser_state
+    return len(state.state_stack), state.state_stack[-1], id(state.value_stack[-1]) if state.value_stack else 0
+
+
+def _check_nesting(tree: Tree, path: str) -> None:
+    stack = [(tree, 1, ast.Span(1, 1, 1, 1))]
+    while stack:
+        node, depth, span = stack.pop()
+        if not getattr(node.meta, "empty", True):
+            span = _span(node.meta)
+        if depth > MAX_NESTING:
+            message = f"nested more than {MAX_NESTING} levels deep; simplify it (a group can name a part)"
+            raise CompetencyError(Diagnostic("S108", message, path, span))
+        stack.extend((child, depth + 1, span) for child in node.children if isinstance(child, Tree))
 
 
 # ---- Lark errors in an author's words -------------------------------------------------
@@ -147,7 +286,8 @@ def _acceptable(exc: UnexpectedInput, fallback) -> set[str]:
 def _found(token: Token) -> str:
     if token.type == "$END":
         return "the end of the file"
-    return f"'{token}'"
+    text = str(token)
+    return f"'{text[:40]}...'" if len(text) > 43 else f"'{text}'"  # a 5 MB token would make a 5 MB message
 
 
 def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
@@ -164,6 +304,9 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: str) -> Diagnostic
     assert isinstance(exc, UnexpectedCharacters)
     char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
     span = ast.Span(exc.line, exc.column, exc.line, exc.column + 1)
+    if char == '"':  # a well-formed string would have lexed (then misplaced, it is S100): this one never closes
+        message = "unterminated string: a quoted text must end with '\"' on the same line"
+        return Diagnostic("S107", message, path, span)
     allowed = _acceptable(exc, exc.allowed)
     hint = f"; expected {_expected(allowed)}" if allowed else ""
     return Diagnostic("S101", f"unexpected character {char!r}{hint}", path, span)
@@ -185,6 +328,22 @@ def _span(meta) -> ast.Span:
 
 def _token_span(tok: Token) -> ast.Span:
     return ast.Span(tok.line, tok.column, tok.end_line, tok.end_column)
+
+
+def _count(tok: Token) -> int:
+    digits = str(tok).lstrip("0") or "0"
+    if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        message = f"{tok} persons is more than a requirement may ask for ({MAX_COUNT:,} at most)"
+        raise CompetencyError(Diagnostic("S109", message, None, _token_span(tok)))
+    return int(digits)
+
+
+def _number(tok: Token) -> Decimal:
+    text = str(tok).replace("_", "")
+    if len(text.split(".")[0].lstrip("0")) > MAX_DIGITS:
+        message = f"number has more than {MAX_DIGITS} digits before the decimal point"
+        raise CompetencyError(Diagnostic("S109", message, None, _token_span(tok)))
+    return Decimal(text)
 
 
 def _date(tok: Token) -> dt.date:
@@ -288,7 +447,7 @@ class ToAst(Transformer):
         value, *rest = children
         unit = next((str(t) for t in rest if t.type == "UNIT"), None)
         market = next((str(t) for t in rest if t.type == "NAME"), None)
-        return ast.Threshold(Decimal(str(value).replace("_", "")), unit, market, _span(meta))
+        return ast.Threshold(_number(value), unit, market, _span(meta))
 
     def association_requirement(self, meta, children) -> ast.AssociationRequirement:
         return ast.AssociationRequirement(tuple(str(c) for c in children), _span(meta))
@@ -308,14 +467,14 @@ class ToAst(Transformer):
         count = next(c for c in rest if isinstance(c, Token) and c.type == "COUNT")
         conditions = [c for c in rest if not isinstance(c, (Token, ast.Subset))]
         subsets = tuple(c for c in rest if isinstance(c, ast.Subset))
-        return ast.PeopleRequirement(int(count), conditions[0], independent, subsets, _span(meta))
+        return ast.PeopleRequirement(_count(count), conditions[0], independent, subsets, _span(meta))
 
     def independent(self, meta, children) -> str:
         return "independent"
 
     def subset(self, meta, children) -> ast.Subset:
         count, _pass, condition = children
-        return ast.Subset(int(count), condition, _span(meta))
+        return ast.Subset(_count(count), condition, _span(meta))
 
     # conditions
     def any_of_infix(self, meta, children) -> ast.OneOf:

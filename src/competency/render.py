@@ -6,6 +6,7 @@ Used by reports (to name a requirement), by `show`, and as the formatter's build
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import ast
 
@@ -15,7 +16,8 @@ def condition_text(condition: ast.Condition, top: bool = True) -> str:
     match condition:
         case ast.Ref(name=name):
             return ident(name)
-        case ast.AllOf(items=items) if top:
+        case ast.AllOf(items=items) if top and len(items) > 1 and not any(isinstance(i, ast.AllOf) for i in items):
+            # `a and b` reads best, but would flatten a nested all_of and drop a lone item's all_of
             return " and ".join(condition_text(i, top=False) for i in items)
         case ast.AllOf(items=items):
             return "all_of(" + ", ".join(condition_text(i, top=False) for i in items) + ")"
@@ -35,8 +37,10 @@ def ident(name: str) -> str:
 
 def number(value: Decimal) -> str:
     """`100000` -> `100_000`: thresholds are easier to check with their digits grouped."""
-    integral = value == value.to_integral_value()
-    return f"{int(value):_}" if integral else f"{value:f}"
+    if value == value.to_integral_value():
+        return f"{int(value):_}"
+    whole, _, fraction = f"{value:f}".partition(".")
+    return f"{int(whole):_}.{fraction}"
 
 
 def threshold_text(threshold: ast.Threshold) -> str:
@@ -81,15 +85,42 @@ def people_text(requirement: ast.PeopleRequirement) -> str:
 INDENT = "  "
 
 
+class Line(NamedTuple):
+    """One line of the canonical layout and the source lines of the node it renders.
+
+    `first`/`last` are 0 for lines no node starts (blank lines, `} or {`, header fields);
+    a `closer` is the `}` of a node, placed at the node's last source line. The formatter
+    uses them to put comments back next to what they were written beside.
+    """
+
+    text: str
+    first: int = 0
+    last: int = 0
+    closer: bool = False
+
+
 def document_text(items: tuple[ast.Catalog | ast.Competency, ...]) -> str:
     """The canonical layout of a file's items (comments are the formatter's business)."""
-    return "\n".join(catalog_text(i) if isinstance(i, ast.Catalog) else competency_text(i) for i in items)
+    return _joined(document_lines(items))
+
+
+def document_lines(items: tuple[ast.Catalog | ast.Competency, ...]) -> list[Line]:
+    lines: list[Line] = []
+    for index, item in enumerate(items):
+        if index:
+            lines.append(Line(""))
+        lines += catalog_lines(item) if isinstance(item, ast.Catalog) else competency_lines(item)
+    return lines
 
 
 def catalog_text(catalog: ast.Catalog) -> str:
-    lines = [f"catalog {ident(catalog.id)} {quote(catalog.title)} {{"]
-    lines += [INDENT + entry_text(e) for e in catalog.entries]
-    return "\n".join([*lines, "}"]) + "\n"
+    return _joined(catalog_lines(catalog))
+
+
+def catalog_lines(catalog: ast.Catalog) -> list[Line]:
+    lines = [_opener(f"catalog {ident(catalog.id)} {quote(catalog.title)} {{", catalog)]
+    lines += [_node(INDENT + entry_text(e), e) for e in catalog.entries]
+    return [*lines, _closer("}", catalog)]
 
 
 def entry_text(entry: ast.CatalogEntry) -> str:
@@ -113,37 +144,58 @@ def entry_text(entry: ast.CatalogEntry) -> str:
 
 
 def competency_text(competency: ast.Competency) -> str:
-    lines = [f"competency {competency.id} {quote(competency.title)} {{"]
+    return _joined(competency_lines(competency))
+
+
+def competency_lines(competency: ast.Competency) -> list[Line]:
+    lines = [_opener(f"competency {competency.id} {quote(competency.title)} {{", competency)]
     if competency.source:
-        lines.append(f"{INDENT}source {quote(competency.source)}")
+        lines.append(Line(f"{INDENT}source {quote(competency.source)}"))
     if competency.effective:
-        lines.append(f"{INDENT}effective {competency.effective.isoformat()}")
+        lines.append(Line(f"{INDENT}effective {competency.effective.isoformat()}"))
     if competency.levels:
-        lines.append(f"{INDENT}levels " + " < ".join(competency.levels))
+        lines.append(Line(f"{INDENT}levels " + " < ".join(competency.levels)))
     for group in competency.groups:
-        lines.append(f"{INDENT}group {group.id} {quote(group.title)} = {condition_text(group.condition, top=False)}")
+        text = f"{INDENT}group {group.id} {quote(group.title)} = {condition_text(group.condition, top=False)}"
+        lines.append(_node(text, group))
     for option in competency.options:
-        lines += ["", f"{INDENT}option {option.id} {quote(option.title)} {{"]
+        lines += [Line(""), _opener(f"{INDENT}option {option.id} {quote(option.title)} {{", option)]
         for level in option.levels:
-            lines.append(f"{INDENT * 2}level {level.name} {{")
+            lines.append(_opener(f"{INDENT * 2}level {level.name} {{", level))
             lines += _requirement_lines(level.requirements, 3)
-            lines.append(f"{INDENT * 2}}}")
-        lines.append(f"{INDENT}}}")
-    return "\n".join([*lines, "}"]) + "\n"
+            lines.append(_closer(f"{INDENT * 2}}}", level))
+        lines.append(_closer(f"{INDENT}}}", option))
+    return [*lines, _closer("}", competency)]
 
 
-def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) -> list[str]:
+def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) -> list[Line]:
     pad = INDENT * depth
-    lines: list[str] = []
+    lines: list[Line] = []
     for requirement in requirements:
         if not isinstance(requirement, ast.Alternatives):
-            lines.append(pad + requirement_text(requirement))
+            lines.append(_node(pad + requirement_text(requirement), requirement))
             continue
         for i, branch in enumerate(requirement.branches):
-            lines.append(pad + ("either {" if i == 0 else "} or {"))
+            lines.append(_opener(pad + "either {", requirement) if i == 0 else Line(pad + "} or {"))
             lines += _requirement_lines(branch, depth + 1)
-        lines.append(pad + "}")
+        lines.append(_closer(pad + "}", requirement))
     return lines
+
+
+def _node(text: str, node) -> Line:
+    return Line(text, node.span.line, node.span.end_line)
+
+
+def _opener(text: str, node) -> Line:
+    return Line(text, node.span.line, node.span.line)
+
+
+def _closer(text: str, node) -> Line:
+    return Line(text, node.span.end_line, node.span.end_line, closer=True)
+
+
+def _joined(lines: list[Line]) -> str:
+    return "".join(line.text + "\n" for line in lines)
 
 
 def quote(text: str) -> str:

@@ -1,0 +1,156 @@
+"""Lint findings rendered for people and for CI: text, JSON, GitHub workflow commands, SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__
+from .errors import Diagnostic
+from .report import diagnostic_text
+from .rules import RULES
+
+FORMATS = ("text", "json", "github", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Callable[[str | None], str | None]) -> str:
+    """All findings in one format; `source(path)` gives a file's text for the text format's caret."""
+    if fmt == "text":
+        return "".join(diagnostic_text(d, source(d.path)) + "\n" for d in diagnostics)
+    if fmt == "github":
+        return "".join(github_command(d) + "\n" for d in diagnostics)
+    data = to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics)
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
+    span = diagnostic.span
+    if span is None or span.line < 1:
+        return None
+    return {
+        "startLine": span.line,
+        "startColumn": max(span.column, 1),
+        "endLine": max(span.end_line, span.line),
+        "endColumn": max(span.end_column, 1) if span.end_line > span.line else max(span.end_column, span.column),
+    }
+
+
+# ---- JSON -----------------------------------------------------------------------------------
+
+
+def to_json(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    return {"version": 1, "diagnostics": [_diagnostic_json(d) for d in diagnostics]}
+
+
+def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    region = _region(diagnostic) or {}
+    return {
+        "code": diagnostic.code,
+        "severity": str(diagnostic.severity),
+        "message": diagnostic.message,
+        "path": diagnostic.path,
+        "line": region.get("startLine"),
+        "column": region.get("startColumn"),
+        "end_line": region.get("endLine"),
+        "end_column": region.get("endColumn"),
+        "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
+    }
+
+
+# ---- GitHub Actions workflow commands -----------------------------------------------------------
+
+
+def github_command(diagnostic: Diagnostic) -> str:
+    """`::error file=a.comp,line=3,col=5,endLine=3,endColumn=9,title=R200::message [R200]`."""
+    properties = {"title": diagnostic.code}
+    if diagnostic.path:
+        properties["file"] = diagnostic.path
+    region = _region(diagnostic)
+    if region:
+        properties.update(
+            line=region["startLine"],
+            col=region["startColumn"],
+            endLine=region["endLine"],
+            endColumn=region["endColumn"],
+        )
+    order = ("file", "line", "col", "endLine", "endColumn", "title")
+    props = ",".join(f"{k}={_escape_property(str(properties[k]))}" for k in order if k in properties)
+    message = _escape_data(f"{diagnostic.message} [{diagnostic.code}]")
+    return f"::{diagnostic.severity} {props}::{message}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# ---- SARIF 2.1.0 ------------------------------------------------------------------------------
+
+
+def to_sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    """One run of the `competency` tool; every catalogue rule is described, so code scanning can show help."""
+    index = {code: i for i, code in enumerate(RULES)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "competency",
+                        "version": __version__,
+                        "rules": [_sarif_rule(rule) for rule in RULES.values()],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(d, index) for d in diagnostics],
+            }
+        ],
+    }
+
+
+def _sarif_rule(rule) -> dict[str, Any]:
+    explanation = rule.explanation()
+    return {
+        "id": rule.code,
+        "name": "".join(w.capitalize() for w in rule.summary.replace("/", " ").replace("'", "").split()),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": explanation},
+        "help": {"text": explanation, "markdown": explanation},
+        "defaultConfiguration": {"level": str(rule.severity)},
+    }
+
+
+def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": diagnostic.code,
+        "level": str(diagnostic.severity),
+        "message": {"text": diagnostic.message},
+    }
+    if diagnostic.code in index:
+        result["ruleIndex"] = index[diagnostic.code]
+    if diagnostic.path:
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(diagnostic.path)}}
+        region = _region(diagnostic)
+        if region:
+            location["region"] = region
+        result["locations"] = [{"physicalLocation": location}]
+    return result
+
+
+def _uri(path: str) -> str:
+    """A path relative to the working directory (code scanning resolves it against the checkout), else file://."""
+    p = Path(path)
+    if not p.is_absolute():
+        return quote(p.as_posix())
+    try:
+        return quote(p.relative_to(Path.cwd()).as_posix())
+    except ValueError:
+        return p.as_uri()

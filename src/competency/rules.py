@@ -1,0 +1,716 @@
+"""The lint rule catalogue: every diagnostic code, with a severity, a one-line summary and,
+as the class docstring, the explanation `competency rule CODE` prints.
+
+Codes `S1xx` (syntax) and `R2xx` (names and semantics) are raised by the parser and the
+compiler; `I3xx` concern input files. They are listed here so they can be explained and
+selected. The `L4xx` rules are this module's own: each checks one compiled competency
+version (`Subject`), its plan and its syntax tree, and yields diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from . import ast, plan
+from .compile import MARKETS
+from .errors import Diagnostic, Severity
+from .render import condition_text, requirement_text, threshold_text
+
+
+class Rule:
+    code: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str]
+
+    @classmethod
+    def explanation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+# ---- reported by the parser and the compiler ------------------------------------------
+
+
+class S100(Rule):
+    """The parser met a word or symbol it cannot use at this point. The message says what
+    could come instead. After an error the parser skips input until it can go on, so one
+    run reports every syntax error it can tell apart; fix the first one first.
+
+        1 person passes one_of(MB2-714, MB2-713   # ')' is missing
+    """
+
+    code, summary = "S100", "unexpected word or symbol"
+
+
+class S101(Rule):
+    """A character that no word of the language starts with, such as `;` or `$`.
+    Ids are bare when made of letters, digits, `_`, `.` and `-` (`MB2-714`); put
+    anything else in double quotes (`"AZ-900 (beta)"`).
+    """
+
+    code, summary = "S101", "unexpected character"
+
+
+class S102(Rule):
+    """The file ends in the middle of something: usually a `}` is missing. The message
+    says what the parser was waiting for."""
+
+    code, summary = "S102", "unexpected end of file"
+
+
+class S103(Rule):
+    """Competency files are UTF-8 text. Re-save the file as UTF-8; the position points at
+    the first byte that is not valid UTF-8."""
+
+    code, summary = "S103", "file is not valid UTF-8"
+
+
+class S104(Rule):
+    """A competency file may hold at most 5,000,000 bytes, so that a mistaken path (a
+    log, a database dump) fails fast instead of taking minutes. Split large libraries
+    into one file per competency."""
+
+    code, summary = "S104", "file is too large"
+
+
+class S105(Rule):
+    """A date has the form YYYY-MM-DD and must exist in the calendar: `2018-02-30` does
+    not."""
+
+    code, summary = "S105", "not a calendar date"
+
+
+class S106(Rule):
+    """A competency field (`source`, `effective`, `levels`) or a credential date
+    (`available`, `retired`, `accepted until`) may be given once. Keep the right one."""
+
+    code, summary = "S106", "field given twice"
+
+
+class S107(Rule):
+    """A quoted text opens with `"` and must close with `"` on the same line. Write a
+    literal quote inside it as `\\"`."""
+
+    code, summary = "S107", "unterminated string"
+
+
+class S108(Rule):
+    """Conditions and `either` blocks may nest at most 100 levels deep. Nothing real comes
+    close; name a part of a large condition with `group` and refer to it by name."""
+
+    code, summary = "S108", "nested too deeply"
+
+
+class S109(Rule):
+    """A people requirement asks for at most 1,000 persons and a threshold has at most 24
+    digits before the decimal point. Larger numbers are typing mistakes, and a count is
+    the number of slots the matching has to fill."""
+
+    code, summary = "S109", "number too large"
+
+
+class R200(Rule):
+    """A condition names a credential (or group) that neither the catalog nor the
+    competency's `group`s declare. Check the spelling (`MB2-714`, not `MB2714`) or add
+    the credential to a catalog: `exam MB2-714 "Dynamics CRM Customer Service"`.
+    A slot that needs only unknown credentials can never be filled."""
+
+    code, summary = "R200", "unknown credential"
+
+
+class R201(Rule):
+    """`metric ID >= ...` names a metric the catalog does not declare. Declare it with
+    `metric ID "title" unit USD` in a catalog."""
+
+    code, summary = "R201", "unknown metric"
+
+
+class R202(Rule):
+    """`association ID` names an association the catalog does not declare. Declare it
+    with `association ID "title"` in a catalog."""
+
+    code, summary = "R202", "unknown association"
+
+
+class R203(Rule):
+    """`attribute ID` names an attribute the catalog does not declare. Declare it with
+    `attribute ID "title"` in a catalog."""
+
+    code, summary = "R203", "unknown attribute"
+
+
+class R204(Rule):
+    """A `level` whose name is not one of the competency's levels (`silver` and `gold`
+    unless `levels a < b < c` says otherwise)."""
+
+    code, summary = "R204", "unknown level"
+
+
+class R205(Rule):
+    """An id is declared twice where it must be unique: a catalog entry, an option, a
+    level of an option, a group, a market threshold of one metric requirement, or two
+    versions of one competency with the same `effective` date. Remove or rename one."""
+
+    code, summary = "R205", "duplicate id"
+
+
+class R206(Rule):
+    """A threshold names a market other than `developed` and `developing`."""
+
+    code, summary = "R206", "unknown market"
+
+
+class R207(Rule):
+    """A threshold's unit differs from the unit the catalog declares for the metric
+    (`USD` against `seats`). Write the metric's unit, or none."""
+
+    code, summary = "R207", "wrong unit"
+
+
+class R208(Rule):
+    """The `k of them also pass` clauses of a people requirement ask for more persons, in
+    total, than the requirement itself."""
+
+    code, summary = "R208", "'of them' asks for too many persons"
+
+
+class R210(Rule):
+    """A level's `either` blocks combine into more than 1,024 routes. Split the level, or
+    move shared requirements out of the branches."""
+
+    code, summary = "R210", "too many combinations of 'either' branches"
+
+
+class R211(Rule):
+    """A people requirement or an `of them` clause asks for 0 persons: drop it, or ask
+    for at least 1."""
+
+    code, summary = "R211", "count of persons below 1"
+
+
+class R212(Rule):
+    """A condition whose normal form (its alternatives, each a set of credentials) has
+    more than 4,096 alternatives: an `and` of many long `one_of`s. Name parts with
+    `group`, or split the requirement."""
+
+    code, summary = "R212", "condition too complex"
+
+
+class I300(Rule):
+    """A path given on the command line (or a file in a directory) cannot be read."""
+
+    code, summary = "I300", "cannot read file"
+
+
+class I301(Rule):
+    """Partner data is not valid YAML or JSON, is too large, or its YAML aliases would
+    expand it past the size limit ("billion laughs")."""
+
+    code, summary = "I301", "partner data cannot be loaded"
+
+
+class I302(Rule):
+    """Partner data does not match the partner schema; the message gives the data path,
+    such as `people[3].credentials[0]`."""
+
+    code, summary = "I302", "partner data is invalid"
+
+
+class I303(Rule):
+    """`eval --competency ID` names a competency the library does not have."""
+
+    code, summary = "I303", "unknown competency"
+
+
+class I310(Rule):
+    """The `[tool.competency]` table of pyproject.toml, or `--select`/`--ignore`, holds a
+    value that is not understood: `select` and `ignore` are lists of codes or code
+    prefixes (`"L4"`, `"R200"`, `"ALL"`), `fail-level` is `"error"` or `"warning"`."""
+
+    code, summary = "I310", "invalid lint settings"
+
+
+class I311(Rule):
+    """The formatter refuses to rewrite a file when the result would not parse back to the
+    same rules. This is a bug in `competency fmt`: please report it with the file."""
+
+    code, summary = "I311", "formatting would change the file's meaning"
+
+
+# ---- lint rules: checked on the compiled plan and the syntax tree -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One compiled competency version of a linted file, and the days it is in force."""
+
+    version: plan.Competency
+    library: plan.Library
+    starts: dt.date | None  # None: from the beginning of time
+    ends: dt.date | None  # the last day in force; None: still in force
+
+    @property
+    def catalog(self) -> plan.Catalog:
+        return self.library.catalog
+
+
+class LintRule(Rule):
+    severity = Severity.WARNING
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def finding(self, subject: Subject, message: str, span: ast.Span | None) -> Diagnostic:
+        return Diagnostic(self.code, message, subject.version.path, span, self.severity)
+
+
+class L401(LintRule):
+    """The same credential (or the same sub-condition) appears twice in one `one_of` or
+    `all_of` (or in one chain of `or`s or `and`s). It changes nothing, so it is usually a
+    copy-paste slip where another credential was meant:
+
+        1 person passes one_of(MB2-714, MB2-713, MB2-714)   # MB2-717 was meant
+    """
+
+    code, summary = "L401", "duplicate item in one one_of/all_of"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for condition in conditions(subject.version.syntax):
+            for node in walk_condition(condition):
+                if isinstance(node, ast.Ref):
+                    continue
+                kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
+                for index, item in enumerate(node.items):
+                    if item in node.items[:index]:
+                        what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
+                        yield self.finding(subject, f"{what} is listed twice in the same {kind}", item.span)
+
+
+class L402(LintRule):
+    """A condition names a credential that the catalog never accepts while this version of
+    the competency is in force: the credential's acceptance window (`available` to
+    `accepted until`, else `retired`) ends before the version's `effective` date, or
+    starts after the next version takes over. Nobody can count through it; it is usually
+    a list copied from an older version of the page. Remove it, or fix the catalog dates.
+    """
+
+    code, summary = "L402", "credential never accepted while this version is in force"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        groups = {g.id for g in subject.version.syntax.groups}
+        for condition in conditions(subject.version.syntax):
+            for node in walk_condition(condition):
+                credential = subject.catalog.credentials.get(node.name) if isinstance(node, ast.Ref) else None
+                if credential is None or node.name in groups or _overlap(subject, (credential,)):
+                    continue
+                yield self.finding(subject, _window_message(subject, credential), node.span)
+
+
+def _window_message(subject: Subject, credential: plan.Credential) -> str:
+    first, last = credential.available, credential.last_accepted
+    if first is not None and last is not None and first > last:
+        return f"credential '{credential.id}' is never accepted: available from {first}, accepted only until {last}"
+    if last is not None and subject.starts is not None and last < subject.starts:
+        return (
+            f"credential '{credential.id}' is accepted only until {last}, before this version "
+            f"takes effect on {subject.starts}"
+        )
+    replaced = subject.ends + dt.timedelta(days=1) if subject.ends else None  # not None when first > ends
+    return f"credential '{credential.id}' is accepted only from {first}, after this version is replaced on {replaced}"
+
+
+class L403(LintRule):
+    """No person could ever fill this people requirement (or its `of them` clause): every
+    combination of credentials that meets its condition needs two credentials whose
+    acceptance windows never overlap, or a credential never accepted while this version
+    is in force. The level it belongs to can never be met through it. Typical cause:
+    `all_of(old-exam, new-exam)` where `one_of` was meant.
+    """
+
+    code, summary = "L403", "slot no person can fill"
+    severity = Severity.ERROR
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        reported: set[int] = set()
+        for level in _levels(subject.version):
+            for route in level.routes:
+                for pool in route.pools:
+                    for slot in pool.slots:
+                        node = slot.role or route.requirements[slot.requirement]
+                        if id(node) in reported or not slot.condition.terms:
+                            continue  # no terms at all: an unknown name, already reported (R200)
+                        if not any(_overlap(subject, _credentials(subject, t)) for t in slot.condition.terms):
+                            reported.add(id(node))
+                            message = (
+                                "no person can ever fill this: no set of credentials that meets the condition "
+                                "is accepted on one day while this version is in force"
+                            )
+                            yield self.finding(subject, message, node.span)
+
+
+class L404(LintRule):
+    """A higher level of an option can be met by a partner that does not meet a lower
+    level of the same option: a partner could be Gold without being Silver.
+
+    The check is a proof search, requirement by requirement: a higher level is at least
+    as strict as a lower one when, for one way of meeting it (one branch of each
+    `either`), some way of meeting the lower level has every requirement covered:
+    a metric by a threshold at least as high in both markets; an association list by a
+    list of no more associations; an attribute by the same attribute; and the lower
+    level's people by the higher level's, person by person (each of the higher level's
+    persons meets the condition of the lower-level person it stands for, and persons who
+    must be distinct stay distinct). When no such proof exists the level is reported,
+    with a lower-level requirement nothing covers: thresholds lower, fewer people, or
+    looser conditions. People asked to pass credentials the higher level never names (Gold
+    by a certification, Silver by exams) are a different route, not a weaker one: the
+    catalog does not say which exams a certification stands for, so they are not compared.
+    """
+
+    code, summary = "L404", "higher level weaker than a lower one"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for option in subject.version.options:
+            slots = _slots_by_requirement(option)
+            for high in option.levels:
+                for low in option.levels:
+                    if low.rank >= high.rank:
+                        continue
+                    gap = _level_gap(high, low, slots)
+                    if gap is not None:
+                        message = (
+                            f"level '{high.name}' of option '{option.id}' can be met without meeting "
+                            f"'{low.name}': nothing in '{high.name}' is at least as strict as '{gap}'"
+                        )
+                        yield self.finding(subject, message, high.source.span)
+                        break
+
+
+class L405(LintRule):
+    """An `either` branch is subsumed by another: every partner that meets it also meets
+    the other branch, so it never changes the outcome. Usually one of the two was copied
+    and not edited, or the thresholds of the wrong branch were raised:
+
+        either { 2 persons each pass MB2-714 } or { 1 person passes MB2-714 }
+
+    (the first branch is never needed). Branches that nest another `either` are not
+    compared.
+    """
+
+    code, summary = "L405", "either-branch subsumed by another"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for option in subject.version.options:
+            slots = _slots_by_requirement(option)
+            for level in option.levels:
+                for either in _walk_requirements(level.source.requirements):
+                    if isinstance(either, ast.Alternatives):
+                        yield from self._check_either(subject, either, slots)
+
+    def _check_either(self, subject: Subject, either: ast.Alternatives, slots) -> Iterator[Diagnostic]:
+        demands = [_demand(branch, slots) for branch in either.branches]
+        if any(d is None for d in demands) or any(isinstance(r, ast.Alternatives) for b in either.branches for r in b):
+            return
+        for j, strict in enumerate(demands):
+            for i, loose in enumerate(demands):
+                covered = i != j and _gap(strict, loose, shared_to_shared=True) is None
+                if covered and (i < j or _gap(loose, strict, shared_to_shared=True) is not None):
+                    branch = either.branches[j]
+                    message = (
+                        f"either-branch {j + 1} is subsumed by branch {i + 1}: a partner meeting it always "
+                        f"meets branch {i + 1}, so it never changes the outcome"
+                    )
+                    yield self.finding(subject, message, branch[0].span if branch else either.span)
+                    break
+
+
+class L406(LintRule):
+    """A competency version without a `source`: reviewers cannot check its rules against
+    the page they encode. Add the page, its language and its date:
+
+        source "Microsoft Partner Network: Cloud CRM competency (page of 2017-12-15)"
+    """
+
+    code, summary = "L406", "missing source citation"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        syntax = subject.version.syntax
+        if not (syntax.source or "").strip():
+            when = f" (effective {syntax.effective})" if syntax.effective else ""
+            message = f"competency '{syntax.id}'{when} does not cite its source; add source \"...\""
+            yield self.finding(subject, message, _first_line(syntax.span))
+
+
+class L407(LintRule):
+    """A metric threshold is higher in the developing market than in the developed one.
+    Partner programs ask less of developing markets (Cloud CRM Silver: 100,000 USD
+    developed, 50,000 USD developing), so the two values are most likely swapped. A
+    threshold without a market applies to both markets.
+    """
+
+    code, summary = "L407", "developing-market threshold above the developed one"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for option in subject.version.options:
+            for level in option.levels:
+                for requirement in _walk_requirements(level.source.requirements):
+                    if not isinstance(requirement, ast.MetricRequirement):
+                        continue
+                    developed, developing = (_threshold(requirement, m) for m in ("developed", "developing"))
+                    if developed is not None and developing is not None and developing.value > developed.value:
+                        message = (
+                            f"the developing-market threshold ({threshold_text(developing)}) is higher than the "
+                            f"developed-market one ({threshold_text(developed)}); are they swapped?"
+                        )
+                        yield self.finding(subject, message, developing.span)
+
+
+def _code(rule: type[Rule]) -> str:
+    return rule.code
+
+
+def _is_rule(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, Rule) and value not in (Rule, LintRule)
+
+
+RULES: dict[str, type[Rule]] = {c.code: c for c in sorted(filter(_is_rule, list(globals().values())), key=_code)}
+LINT_RULES: tuple[LintRule, ...] = tuple(cls() for cls in RULES.values() if issubclass(cls, LintRule))
+
+
+# ---- walking the syntax tree -----------------------------------------------------------------
+
+
+def conditions(competency: ast.Competency) -> Iterator[ast.Condition]:
+    """Every top-level condition of a competency version: groups, people requirements, `of them` clauses."""
+    for group in competency.groups:
+        yield group.condition
+    for option in competency.options:
+        for level in option.levels:
+            for requirement in _walk_requirements(level.requirements):
+                if isinstance(requirement, ast.PeopleRequirement):
+                    yield requirement.condition
+                    yield from (s.condition for s in requirement.subsets)
+
+
+def walk_condition(condition: ast.Condition) -> Iterator[ast.Condition]:
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.Ref):
+            stack.extend(reversed(node.items))
+
+
+def _walk_requirements(requirements: Sequence[ast.Requirement]) -> Iterator[ast.Requirement]:
+    stack = list(reversed(requirements))
+    while stack:
+        requirement = stack.pop()
+        yield requirement
+        if isinstance(requirement, ast.Alternatives):
+            stack.extend(r for branch in reversed(requirement.branches) for r in reversed(branch))
+
+
+def _levels(version: plan.Competency) -> Iterator[plan.Level]:
+    for option in version.options:
+        yield from option.levels
+
+
+def _first_line(span: ast.Span) -> ast.Span:
+    return ast.Span(span.line, span.column, span.line, span.column + 1) if span.line else span
+
+
+# ---- acceptance windows --------------------------------------------------------------------
+
+
+def _credentials(subject: Subject, term: frozenset[str]) -> tuple[plan.Credential, ...]:
+    return tuple(subject.catalog.credentials[c] for c in sorted(term) if c in subject.catalog.credentials)
+
+
+def _overlap(subject: Subject, credentials: Sequence[plan.Credential]) -> bool:
+    """Whether some day, while the version is in force, accepts every one of `credentials`."""
+    first = max((d for d in (subject.starts, *(c.available for c in credentials)) if d), default=dt.date.min)
+    last = min((d for d in (subject.ends, *(c.last_accepted for c in credentials)) if d), default=dt.date.max)
+    return first <= last
+
+
+# ---- "at least as strict": requirement-by-requirement cover --------------------------------
+
+
+@dataclass
+class _Demand:
+    """What a list of requirements asks of a partner, in the shape the cover check compares."""
+
+    metrics: list[ast.MetricRequirement] = field(default_factory=list)
+    associations: list[ast.AssociationRequirement] = field(default_factory=list)
+    attributes: list[ast.AttributeRequirement] = field(default_factory=list)
+    shared: Counter[plan.Condition] = field(default_factory=Counter)  # slots of distinct persons
+    independent: list[Counter[plan.Condition]] = field(default_factory=list)  # `same or different` pools
+    named: dict[plan.Condition, ast.PeopleRequirement] = field(default_factory=dict)  # for messages
+
+
+def _slots_by_requirement(option: plan.Option) -> dict[int, list[plan.Slot]]:
+    """The compiled slots of every people requirement of an option, by `id()` of its syntax node.
+
+    A requirement outside `either` is in every route of its level, with the same slots.
+    """
+    slots: dict[int, list[plan.Slot]] = {}
+    for level in option.levels:
+        for route in level.routes:
+            mine: dict[int, list[plan.Slot]] = {id(r): [] for r in route.requirements}
+            for pool in route.pools:
+                for slot in pool.slots:
+                    mine[id(route.requirements[slot.requirement])].append(slot)
+            for key, found in mine.items():
+                slots.setdefault(key, found)
+    return slots
+
+
+def _demand(requirements: Sequence[ast.Requirement], slots: dict[int, list[plan.Slot]]) -> _Demand | None:
+    """The demand of flat requirements; None when one was not compiled (an error elsewhere)."""
+    demand = _Demand()
+    for requirement in requirements:
+        match requirement:
+            case ast.MetricRequirement():
+                demand.metrics.append(requirement)
+            case ast.AssociationRequirement():
+                demand.associations.append(requirement)
+            case ast.AttributeRequirement():
+                demand.attributes.append(requirement)
+            case ast.PeopleRequirement():
+                if id(requirement) not in slots:
+                    return None
+                pool = Counter(s.condition for s in slots[id(requirement)])
+                if not all(c.terms for c in pool):
+                    return None  # a condition naming only unknown credentials (R200): nothing to compare
+                for condition in pool:
+                    demand.named.setdefault(condition, requirement)
+                if requirement.independent:
+                    demand.independent.append(pool)
+                else:
+                    demand.shared.update(pool)
+            case ast.Alternatives():
+                return None
+    return demand
+
+
+def _threshold(requirement: ast.MetricRequirement, market: str) -> ast.Threshold | None:
+    """The threshold a partner of `market` must reach, as the engine picks it."""
+    by_market = {t.market: t for t in requirement.thresholds}
+    return by_market.get(market) or by_market.get(None)
+
+
+def _level_gap(high: plan.Level, low: plan.Level, slots: dict[int, list[plan.Slot]]) -> str | None:
+    """None when every route of `high` covers some route of `low`; else a `low` requirement left uncovered."""
+    for high_route in high.routes:
+        strict = _demand(high_route.requirements, slots)
+        gaps = [
+            _gap(strict, _demand(r.requirements, slots), shared_to_shared=False, skip_unrelated=True)
+            for r in low.routes
+        ]
+        if strict is not None and None not in gaps:
+            return gaps[0]
+    return None
+
+
+def _gap(
+    strict: _Demand | None, loose: _Demand | None, *, shared_to_shared: bool, skip_unrelated: bool = False
+) -> str | None:
+    """A requirement of `loose` that nothing in `strict` covers (as text), or None: `strict` covers `loose`.
+
+    `shared_to_shared`: `loose`'s shared persons must be found among `strict`'s shared ones (when both
+    share a pool with other requirements, as two branches of one `either` do). `skip_unrelated`: people
+    of `loose` whose credentials `strict` never names count as covered (L404's different route).
+    """
+    if strict is None or loose is None:
+        return None  # not compiled (an error is reported elsewhere): no verdict
+    for metric in loose.metrics:
+        if not any(_metric_covers(m, metric) for m in strict.metrics):
+            return requirement_text(metric)
+    for association in loose.associations:
+        if not any(set(a.associations) <= set(association.associations) for a in strict.associations):
+            return requirement_text(association)
+    for attribute in loose.attributes:
+        if attribute.attribute not in {a.attribute for a in strict.attributes}:
+            return requirement_text(attribute)
+    pools = [strict.shared, *strict.independent]
+    for pool in [loose.shared, *loose.independent]:
+        if not pool:
+            continue
+        targets = [strict.shared] if shared_to_shared and pool is loose.shared else pools
+        leftovers = [_unplaced(pool, target) for target in targets]
+        if None not in leftovers and (not skip_unrelated or leftovers[0].credentials & _mentioned(strict)):
+            return requirement_text(loose.named[leftovers[0]])
+    return None
+
+
+def _mentioned(demand: _Demand) -> frozenset[str]:
+    """The credentials a demand's people conditions name."""
+    pools = [demand.shared, *demand.independent]
+    return frozenset().union(*(c.credentials for pool in pools for c in pool))
+
+
+def _metric_covers(strict: ast.MetricRequirement, loose: ast.MetricRequirement) -> bool:
+    if strict.metric != loose.metric:
+        return False
+    for market in MARKETS:
+        high, low = _threshold(strict, market), _threshold(loose, market)
+        # no threshold for a market: the requirement cannot be met there, which covers anything
+        if high is not None and (low is None or high.value < low.value):
+            return False
+    return True
+
+
+def _implies(strict: plan.Condition, loose: plan.Condition) -> bool:
+    """Every person who meets `strict` meets `loose` (both in DNF: each strict term contains a loose one)."""
+    return all(any(t <= term for t in loose.terms) for term in strict.terms)
+
+
+def _unplaced(loose: Counter[plan.Condition], strict: Counter[plan.Condition]) -> plan.Condition | None:
+    """Place each loose slot on its own strict slot whose condition implies it (a maximum flow).
+
+    Returns None when every loose slot is placed, else a condition with slots left over.
+    """
+    need = {c: n for c, n in loose.items() if n > 0}
+    room = {c: n for c, n in strict.items() if n > 0}
+    edges = {c: [s for s in room if _implies(s, c)] for c in need}
+    flow: Counter[tuple[plan.Condition, plan.Condition]] = Counter()
+    while True:
+        path = _augmenting_path(need, room, edges, flow)
+        if path is None:
+            break
+        amount = min(need[path[0]], room[path[-1]], *(flow[(path[i + 1], path[i])] for i in range(1, len(path) - 1, 2)))
+        need[path[0]] -= amount
+        room[path[-1]] -= amount
+        for i in range(0, len(path) - 1, 2):
+            flow[(path[i], path[i + 1])] += amount
+            if i + 2 < len(path):
+                flow[(path[i + 2], path[i + 1])] -= amount
+    return next((c for c, n in need.items() if n > 0), None)
+
+
+def _augmenting_path(need, room, edges, flow) -> list[plan.Condition] | None:
+    """Breadth-first: loose, strict, loose, strict ... ending at a strict condition with room left."""
+    parents: dict[tuple[str, plan.Condition], tuple[str, plan.Condition] | None] = {
+        ("loose", c): None for c, n in need.items() if n > 0
+    }
+    queue = list(parents)
+    while queue:
+        side, node = queue.pop(0)
+        if side == "loose":
+            steps = [("strict", s) for s in edges[node]]
+        else:
+            steps = [("loose", c) for c in need if flow[(c, node)] > 0]
+        for step in steps:
+            if step in parents:
+                continue
+            parents[step] = (side, node)
+            if step[0] == "strict" and room[step[1]] > 0:
+                path = [step]
+                while parents[path[-1]] is not None:
+                    path.append(parents[path[-1]])
+                return [n for _, n in reversed(path)]
+            queue.append(step)
+    return None

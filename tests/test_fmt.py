@@ -1,0 +1,167 @@
+"""`fmt`: golden layouts, the CLI's --check/--diff, and properties on generated programs.
+
+Each tests/data/fmt/NAME.comp has NAME.expected, its formatted text. The properties: the
+formatter is idempotent, and formatted text parses to the same syntax tree (spans are not
+part of node equality) with the same comments, whatever the layout and comments of the input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from competency.cli import app
+from competency.errors import CompetencyError
+from competency.fmt import format_text
+from competency.library import builtin_dir
+from competency.parse import parse_text, parse_with_comments
+
+FMT = Path(__file__).parent / "data" / "fmt"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("path", sorted(FMT.glob("*.comp")), ids=lambda p: p.stem)
+def test_golden(path: Path, golden) -> None:
+    text = path.read_text(encoding="utf-8")
+    formatted = format_text(text, path.name)
+    golden(formatted, path.with_suffix(".expected"))
+    assert format_text(formatted) == formatted
+    assert parse_text(formatted).items == parse_text(text).items
+
+
+@pytest.mark.parametrize("path", sorted(builtin_dir().glob("*.comp")), ids=lambda p: p.stem)
+def test_builtin_files_format_to_the_same_rules_and_comments(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    formatted = format_text(text)
+    assert format_text(formatted) == formatted
+    (before, comments), (after, kept) = parse_with_comments(text), parse_with_comments(formatted)
+    assert after.items == before.items
+    assert [c.text for c in kept] == [c.text for c in comments]
+
+
+def test_a_file_with_syntax_errors_is_not_formatted() -> None:
+    with pytest.raises(CompetencyError) as caught:
+        format_text('competency x "X" {', "x.comp")
+    assert caught.value.diagnostic.code == "S102"
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    messy = tmp_path / "messy.comp"
+    messy.write_text((FMT / "layout.comp").read_text(encoding="utf-8"), encoding="utf-8")
+    tidy = tmp_path / "tidy.comp"
+    tidy.write_text((FMT / "layout.expected").read_text(encoding="utf-8"), encoding="utf-8")
+    return messy, tidy
+
+
+def test_check_lists_the_files_that_would_change_and_writes_nothing(files) -> None:
+    messy, tidy = files
+    before = messy.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "--check", str(messy.parent)])
+    assert result.exit_code == 1
+    assert result.stdout == f"would reformat {messy}\n"
+    assert messy.read_text(encoding="utf-8") == before
+    assert runner.invoke(app, ["fmt", "--check", str(tidy)]).exit_code == 0
+
+
+def test_diff_prints_a_unified_diff(files) -> None:
+    messy, _ = files
+    result = runner.invoke(app, ["fmt", "--diff", str(messy)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- {messy} (original)\n+++ {messy} (formatted)\n@@ ")
+    assert "+  levels silver < gold < platinum\n" in result.stdout
+
+
+def test_fmt_rewrites_files_in_place(files) -> None:
+    messy, tidy = files
+    result = runner.invoke(app, ["fmt", str(messy), str(tidy)])
+    assert result.exit_code == 0
+    assert messy.read_text(encoding="utf-8") == tidy.read_text(encoding="utf-8")
+    assert "1 of 2 files reformatted" in result.stderr
+
+
+def test_fmt_reports_syntax_errors_and_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.comp"
+    broken.write_text('competency x "X" {\n  option\n', encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "--check", str(broken)])
+    assert result.exit_code == 2
+    assert "[S100]" in result.stderr or "[S102]" in result.stderr
+
+
+# ---- generated programs -----------------------------------------------------------------------
+
+IDS = st.sampled_from(["T-A", "T-B", "70-532", "MB2-714", "x.y", "g1", "c_d"])
+QUOTED = st.sampled_from(['"T A"', '"one, two"', '"q\\"uote"', '"back\\\\slash"'])
+TITLES = st.sampled_from(['"A title"', '"Ünïcode — title"', '""', '"with # hash"', '"q\\"uote"'])
+SPACE = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " # a comment\n", "\n  # own line\n  "])
+
+
+@st.composite
+def condition(draw, depth: int = 0) -> str:
+    if depth >= 3 or draw(st.booleans()):
+        return draw(st.one_of(IDS, QUOTED))
+    items = draw(st.lists(condition(depth + 1), min_size=1, max_size=3))
+    form = draw(st.sampled_from(["one_of", "all_of", "or", "and", "paren"]))
+    if form in ("or", "and") and len(items) > 1:
+        return f" {form} ".join(f"({i})" for i in items)
+    if form == "paren":
+        return f"({items[0]})"
+    return f"{'one_of' if form == 'or' else 'all_of' if form == 'and' else form}({', '.join(items)})"
+
+
+@st.composite
+def requirement(draw, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["metric", "association", "attribute", "people", "people", "either"]))
+    if kind == "metric":
+        values = draw(st.lists(st.sampled_from(["5", "100_000 USD", "2.50 USD", "1_000"]), min_size=1, max_size=2))
+        markets = ["in developed", "in developing", ""]
+        return "metric m >= " + ", ".join(f"{v} {markets[i]}".strip() for i, v in enumerate(values))
+    if kind == "association":
+        return "association " + " or ".join(draw(st.lists(st.sampled_from(["a1", "a2"]), min_size=1, max_size=2)))
+    if kind == "attribute":
+        return "attribute managed"
+    if kind == "either" and depth < 2:
+        blocks = draw(st.lists(st.lists(requirement(depth + 1), max_size=2), min_size=2, max_size=3))
+        return "either " + " or ".join("{ " + draw(SPACE).join(b) + " }" for b in blocks)
+    count = draw(st.integers(1, 4))
+    text = draw(st.sampled_from(["same or different ", ""])) + f"{count} persons each pass " + draw(condition())
+    for _ in range(draw(st.integers(0, 2))):
+        text += f", 1 of them also pass {draw(condition())}"
+    return text
+
+
+@st.composite
+def program(draw) -> str:
+    s = draw(SPACE)
+    catalog = f'catalog c {draw(TITLES)} {{{s}exam T-A {draw(TITLES)} retired 2018-01-01{s}metric m "M" unit USD }}'
+    levels = [
+        f"level {name} {{{draw(SPACE)}" + draw(SPACE).join(draw(st.lists(requirement(), max_size=3))) + " }"
+        for name in draw(st.lists(st.sampled_from(["silver", "gold"]), max_size=2))
+    ]
+    fields = draw(st.permutations(['source "page"', "effective 2017-07-07", "levels silver < gold"]))
+    competency = (
+        f"competency k {draw(TITLES)} {{{s}"
+        + draw(SPACE).join(fields[: draw(st.integers(0, 3))])
+        + f'{draw(SPACE)}group g "G" = {draw(condition())}'
+        + f'{draw(SPACE)}option o "O" {{{draw(SPACE)}'
+        + draw(SPACE).join(levels)
+        + " } }"
+    )
+    return draw(st.sampled_from(["", "# header\n\n"])) + catalog + draw(SPACE) + competency + draw(SPACE)
+
+
+@given(program())
+def test_format_is_idempotent_and_keeps_meaning_and_comments(text: str) -> None:
+    before, comments = parse_with_comments(text)
+    formatted = format_text(text)
+    after, kept = parse_with_comments(formatted)
+    assert after.items == before.items
+    assert [c.text for c in kept] == [c.text for c in comments]
+    assert format_text(formatted) == formatted

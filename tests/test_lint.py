@@ -1,0 +1,232 @@
+"""`lint`: golden findings per rule in every output format, settings, suppression, the CLI.
+
+Each tests/data/lint/NAME.comp has NAME.text, NAME.json, NAME.github and NAME.sarif: what
+`competency lint` prints for it in each format (SARIF: the results only; the whole log is
+validated against the SARIF 2.1.0 schema shipped beside them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from competency.cli import app
+from competency.errors import Severity
+from competency.formats import github_command, render, to_sarif
+from competency.library import builtin_dir
+from competency.lint import Settings, find_settings, lint
+from competency.rules import LINT_RULES, RULES
+
+LINT = Path(__file__).parent / "data" / "lint"
+FMT_DATA = Path(__file__).parent / "data" / "fmt"
+FIXTURES = sorted(LINT.glob("*.comp"))
+SARIF_SCHEMA = json.loads((LINT / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+runner = CliRunner()
+
+
+def findings(path: Path, settings: Settings | None = None):
+    """The findings for one fixture, with the path shortened to its name (goldens do not depend on the cwd)."""
+    return [dataclasses.replace(d, path=path.name) for d in lint([path], settings or Settings())]
+
+
+def rendered(path: Path, fmt: str) -> str:
+    found = findings(path)
+    text = render(found, fmt, lambda _: path.read_text(encoding="utf-8"))
+    if fmt == "sarif":
+        return json.dumps(json.loads(text)["runs"][0]["results"], indent=2) + "\n"
+    return text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_golden(path: Path, fmt: str, golden) -> None:
+    golden(rendered(path, fmt), path.with_suffix(f".{fmt}"))
+
+
+def test_every_lint_rule_has_a_fixture_that_triggers_it() -> None:
+    codes = {d.code for path in FIXTURES for d in findings(path)}
+    assert {rule.code for rule in LINT_RULES} <= codes
+    assert {"S100", "S101", "R200", "R201", "R202", "R203", "R204", "R205"} <= codes
+
+
+def test_syntax_errors_are_all_reported() -> None:
+    found = findings(LINT / "syntax_errors.comp")
+    assert [(d.code, d.span.line) for d in found] == [("S100", 6), ("S100", 8), ("S101", 10)]
+
+
+def test_clean_fixture_has_no_findings() -> None:
+    assert findings(LINT / "clean.comp") == []
+
+
+def test_builtin_library_lints_clean_with_every_rule() -> None:
+    assert lint([builtin_dir()], Settings()) == []
+
+
+# ---- SARIF, GitHub, JSON -------------------------------------------------------------------
+
+
+def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:
+    found = [d for path in FIXTURES for d in lint([path], Settings())]
+    log = to_sarif(found)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert len(results) == len(found)
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert {r["level"] for r in results} == {"error", "warning"}
+
+
+def test_sarif_schema_rejects_a_broken_log() -> None:
+    log = to_sarif(findings(LINT / "l401_duplicate_item.comp"))
+    del log["runs"][0]["tool"]["driver"]["name"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+
+
+def test_github_command_escapes_what_would_break_the_command() -> None:
+    [finding] = findings(LINT / "l406_missing_source.comp")
+    odd = dataclasses.replace(finding, path="dir,with:odd/a.comp", message="50% done\nsecond line")
+    command = github_command(odd)
+    assert command.startswith("::warning file=dir%2Cwith%3Aodd/a.comp,line=5,col=1,")
+    assert command.endswith("::50%25 done%0Asecond line [L406]")
+
+
+def test_json_positions_are_one_based_and_inside_the_file() -> None:
+    for path in FIXTURES:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for item in json.loads(rendered(path, "json"))["diagnostics"]:
+            assert 1 <= item["line"] <= len(lines)
+            assert 1 <= item["column"] <= len(lines[item["line"] - 1]) + 1
+
+
+# ---- settings and suppression -------------------------------------------------------------
+
+
+def test_select_and_ignore_take_codes_and_prefixes() -> None:
+    path = LINT / "names.comp"
+    assert {d.code for d in findings(path, Settings(select=("R20",), ignore=("R205",)))} == {
+        "R200",
+        "R201",
+        "R202",
+        "R203",
+        "R204",
+    }
+    assert findings(path, Settings(ignore=("R",))) == []
+
+
+def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> None:
+    found = findings(LINT / "suppressed.comp")
+    assert [(d.code, d.span.line) for d in found] == [("L401", 13)]
+    assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == set()
+
+
+def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.competency]\nignore = ["L406"]\nfail-level = "error"\n', encoding="utf-8"
+    )
+    nested = tmp_path / "rules" / "deeper"
+    nested.mkdir(parents=True)
+    (nested / "pyproject.toml").write_text("[project]\nname = 'other'\n", encoding="utf-8")
+    comp = nested / "x.comp"
+    comp.write_text((LINT / "l406_missing_source.comp").read_text(encoding="utf-8"), encoding="utf-8")
+    settings = find_settings([comp])
+    assert settings.ignore == ("L406",) and settings.fail_level is Severity.ERROR
+    assert settings.source == str(tmp_path / "pyproject.toml")
+    assert lint([comp]) == []
+
+
+@pytest.mark.parametrize(
+    "table",
+    ['select = "L401"', 'ignore = ["X999"]', 'fail-level = "fatal"', "colour = true"],
+)
+def test_invalid_settings_are_a_usage_error(tmp_path: Path, table: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.competency]\n{table}\n", encoding="utf-8")
+    comp = tmp_path / "x.comp"
+    comp.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(comp)])
+    assert result.exit_code == 2
+    assert "[I310]" in result.output
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+
+def test_cli_exit_codes_follow_fail_level() -> None:
+    warnings_only = str(LINT / "l401_duplicate_item.comp")
+    assert runner.invoke(app, ["lint", warnings_only]).exit_code == 1
+    assert runner.invoke(app, ["lint", warnings_only, "--fail-level", "error"]).exit_code == 0
+    assert runner.invoke(app, ["lint", str(LINT / "names.comp"), "--fail-level", "error"]).exit_code == 1
+    assert runner.invoke(app, ["lint", str(LINT / "clean.comp")]).exit_code == 0
+    assert runner.invoke(app, ["lint", str(LINT / "no-such.comp")]).exit_code == 2
+
+
+def test_cli_select_ignore_and_format() -> None:
+    path = str(LINT / "names.comp")
+    result = runner.invoke(app, ["lint", path, "--select", "R200,R201", "--format", "json"])
+    assert result.exit_code == 1
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["R201", "R200"]
+    result = runner.invoke(app, ["lint", path, "--ignore", "R", "--format", "github"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert runner.invoke(app, ["lint", path, "--select", "Z9"]).exit_code == 2
+
+
+def test_rule_command_explains_every_code() -> None:
+    for code, rule in RULES.items():
+        assert rule.__name__ == code and rule.summary and len(rule.explanation()) > len(rule.summary)
+        result = runner.invoke(app, ["rule", code.lower()])
+        assert result.exit_code == 0
+        assert result.stdout.startswith(f"{code} ({rule.severity}): {rule.summary}\n\n")
+    listing = runner.invoke(app, ["rule"]).stdout.splitlines()
+    assert [line.split()[0] for line in listing] == list(RULES)
+    assert runner.invoke(app, ["rule", "L999"]).exit_code == 2
+
+
+def test_every_code_lint_can_report_is_in_the_catalogue() -> None:
+    import re
+
+    src = Path(__file__).parent.parent / "src" / "competency"
+    stages = ("parse.py", "compile.py", "library.py", "lint.py", "fmt.py")
+    raised = {m for f in stages for m in re.findall(r'"([SRIL][0-9]{3})"', (src / f).read_text(encoding="utf-8"))}
+    assert raised and raised <= set(RULES)
+
+
+# ---- pre-commit -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not os.environ.get("COMPETENCY_SLOW_TESTS") or shutil.which("pre-commit") is None,
+    reason="slow (installs the package into a fresh environment): set COMPETENCY_SLOW_TESTS=1, with pre-commit on PATH",
+)
+def test_pre_commit_hooks_run_in_a_scratch_repository(tmp_path: Path) -> None:
+    root = Path(__file__).parent.parent
+    hooks, consumer = tmp_path / "hooks", tmp_path / "consumer"
+    shutil.copytree(root, hooks, ignore=shutil.ignore_patterns(".git", "__pycache__", ".*cache", "tests", "*.egg-info"))
+    git = ["git", "-c", "user.email=test@example.invalid", "-c", "user.name=test"]
+    for repo in (hooks, consumer):
+        repo.mkdir(exist_ok=True)
+        subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=hooks, check=True)
+    subprocess.run([*git, "commit", "-qm", "hooks"], cwd=hooks, check=True)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, check=True, capture_output=True, text=True)
+    (consumer / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev.stdout.strip()}\n"
+        "    hooks:\n      - id: competency-lint\n      - id: competency-fmt\n",
+        encoding="utf-8",
+    )
+    shutil.copy(LINT / "l401_duplicate_item.comp", consumer / "dup.comp")
+    tidy = (FMT_DATA / "layout.expected").read_text(encoding="utf-8")
+    (consumer / "messy.comp").write_text(tidy.replace("\n  ", "\n"), encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], cwd=consumer, check=True)
+    run = subprocess.run(["pre-commit", "run", "--all-files"], cwd=consumer, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "dup.comp:11:40: warning: credential 'T-A' is listed twice in the same one_of [L401]" in run.stdout
+    assert "reformatted messy.comp" in run.stdout
+    assert (consumer / "messy.comp").read_text(encoding="utf-8") == tidy

@@ -1,0 +1,198 @@
+"""No input crashes the parser, the linter or the formatter.
+
+Random bytes, mutated and truncated competency files, deep nesting, huge numbers, non-UTF-8
+text and oversized files all end in diagnostics (a `CompetencyError`, or findings), each
+with a position inside the file. Partner YAML alias bombs are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from competency.errors import CompetencyError, Diagnostic
+from competency.fmt import format_text
+from competency.library import builtin_dir
+from competency.lint import Settings, lint
+from competency.parse import MAX_COUNT, MAX_NESTING, MAX_SOURCE_BYTES, MAX_SYNTAX_ERRORS, parse_file, parse_text
+from competency.partner import load_partner
+
+BUILTIN = {p.name: p.read_text(encoding="utf-8") for p in sorted(builtin_dir().glob("*.comp"))}
+SAMPLE = BUILTIN["cloud-crm.comp"]
+
+
+def assert_positions_valid(diagnostics: list[Diagnostic], data: bytes) -> None:
+    """Every diagnostic's line is a line of the file and its column is within that line (or just past it)."""
+    lines = data.decode("utf-8", errors="replace").split("\n")
+    for d in diagnostics:
+        assert d.code and d.message
+        if d.span is None:
+            continue
+        assert 1 <= d.span.line <= len(lines), d
+        assert 1 <= d.span.column <= len(lines[d.span.line - 1]) + 1, d
+        assert (d.span.end_line, d.span.end_column) >= (d.span.line, d.span.column), d
+
+
+def lint_bytes(tmp_path: Path, data: bytes) -> list[Diagnostic]:
+    path = tmp_path / "fuzz.comp"
+    path.write_bytes(data)
+    found = lint([path], Settings())
+    assert all(d.path == str(path) for d in found)
+    assert_positions_valid(found, data)
+    return found
+
+
+def format_or_refuse(text: str) -> None:
+    try:
+        formatted = format_text(text)
+    except CompetencyError as exc:
+        assert all(d.code.startswith("S") for d in exc.diagnostics), exc.diagnostics
+        return
+    assert format_text(formatted) == formatted
+
+
+# ---- fuzzing -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=400))
+def test_random_bytes(tmp_path_factory, data: bytes) -> None:
+    lint_bytes(tmp_path_factory.mktemp("fuzz"), data)
+
+
+@st.composite
+def mutated(draw) -> str:
+    """A built-in file with a few slices deleted, duplicated or replaced by a token of the language."""
+    text = draw(st.sampled_from(sorted(BUILTIN.values())))
+    tokens = st.sampled_from(["{", "}", "(", ")", ",", "or", "and", "either", "0", "99999", '"', "#", "\n", "level"])
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = min(len(text), start + draw(st.integers(0, 40)))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert"]))
+        middle = "" if action == "delete" else text[start:end] * 2 if action == "duplicate" else draw(tokens)
+        text = text[:start] + middle + text[end:]
+    return text
+
+
+@settings(max_examples=80)
+@given(mutated())
+def test_mutated_builtin_files(tmp_path_factory, text: str) -> None:
+    lint_bytes(tmp_path_factory.mktemp("fuzz"), text.encode("utf-8"))
+    format_or_refuse(text)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from([*'{}(),"#\n =<>-_.', "or ", "and ", "1 ", "a ", "level ", "either ", "x "])))
+def test_random_token_soup_parses_or_fails_cleanly(tokens: list[str]) -> None:
+    format_or_refuse("".join(tokens))
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN))
+def test_every_prefix_of_a_builtin_file(name: str) -> None:
+    text = BUILTIN[name]
+    for end in range(0, len(text), max(1, len(text) // 150)):
+        format_or_refuse(text[:end])
+
+
+# ---- limits -------------------------------------------------------------------------------------
+
+
+def _in_level(requirement: str) -> str:
+    return f'competency x "X" {{ option o "O" {{ level silver {{ {requirement} }} }} }}'
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        "1 person passes " + "one_of(" * 5_000 + "a" + ")" * 5_000,
+        "1 person passes " + "all_of(a, " * 3_000 + "b" + ")" * 3_000,
+        "either { " * 2_000 + "attribute a" + " } or { }" * 2_000,
+    ],
+    ids=["one_of", "all_of", "either"],
+)
+def test_deep_nesting_is_a_clear_error(tmp_path: Path, requirement: str) -> None:
+    with pytest.raises(CompetencyError) as caught:
+        parse_text(_in_level(requirement))
+    assert [d.code for d in caught.value.diagnostics] == ["S108"]
+    assert f"more than {MAX_NESTING} levels" in caught.value.diagnostic.message
+    assert [d.code for d in lint_bytes(tmp_path, _in_level(requirement).encode())] == ["S108"]
+
+
+def test_nesting_within_the_limit_is_accepted() -> None:
+    depth = MAX_NESTING // 2 - 10
+    document = parse_text(_in_level("1 person passes " + "one_of(" * depth + "a" + ")" * depth))
+    assert document.items[0].options[0].levels[0].requirements[0].count == 1
+
+
+def test_unclosed_parentheses_by_the_hundred_thousand_are_a_syntax_error() -> None:
+    with pytest.raises(CompetencyError) as caught:
+        parse_text(_in_level("1 person passes " + "(" * 200_000))
+    assert caught.value.diagnostic.code == "S100"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "column"),
+    [
+        ("9" * 5_000 + " persons each pass a", 50),
+        (f"{MAX_COUNT + 1} persons each pass a", 50),
+        ("2 persons each pass a, " + "9" * 40 + " of them also pass b", 73),
+        ("metric m >= " + "1" * 5_000 + " USD", 62),
+    ],
+    ids=["huge-count", "count-over-limit", "huge-subset", "huge-threshold"],
+)
+def test_huge_numbers_are_a_clear_error(requirement: str, column: int) -> None:
+    with pytest.raises(CompetencyError) as caught:
+        parse_text(_in_level(requirement))
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("S109", 1, column)
+
+
+def test_large_thresholds_within_the_limit_format_and_compare() -> None:
+    text = _in_level("metric m >= 123456789012345678901234.5 USD")
+    assert "123_456_789_012_345_678_901_234.5 USD" in format_text(text)
+
+
+def test_non_utf8_file_is_reported_at_the_first_bad_byte(tmp_path: Path) -> None:
+    found = lint_bytes(tmp_path, b'competency x "X" {\n  source "caf\xe9"\n}\n')
+    assert [(d.code, d.span.line, d.span.column) for d in found] == [("S103", 2, 14)]
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "huge.comp"
+    with open(path, "wb") as f:
+        f.write(("# filler é\n" * 5_000_000).encode("utf-8"))  # about 60 MB; é makes a cut character likely
+    assert path.stat().st_size > 10 * MAX_SOURCE_BYTES
+    with pytest.raises(CompetencyError) as caught:
+        parse_file(str(path))
+    assert caught.value.diagnostic.code == "S104"
+    assert [d.code for d in lint([path], Settings())] == ["S104"]
+
+
+def test_many_syntax_errors_are_capped(tmp_path: Path) -> None:
+    text = "\n".join(_in_level("1 person passes )") for _ in range(100))
+    with pytest.raises(CompetencyError) as caught:
+        parse_text(text)
+    assert len(caught.value.diagnostics) == MAX_SYNTAX_ERRORS
+
+
+def test_a_long_garbage_token_gives_a_short_message() -> None:
+    with pytest.raises(CompetencyError) as caught:
+        parse_text("x" * 100_000)
+    assert len(caught.value.diagnostic.message) < 200
+
+
+# ---- partner data -----------------------------------------------------------------------------
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\npartner: *a9\n", encoding="utf-8")
+    with pytest.raises(CompetencyError) as caught:
+        load_partner(path)
+    assert caught.value.diagnostic.code == "I301"
+    assert "alias" in caught.value.diagnostic.message
