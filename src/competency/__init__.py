@@ -7,6 +7,10 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `evaluate(library, partner, ...)`    -> `result.Evaluation`   who counts, what is met, what is missing
 - `lint(paths)`                        -> list of `Diagnostic`  every problem in some files
 - `parse_text(text, path)`             -> `ast.Document`        the syntax tree of one file
+- `explain_evaluation(library, partner, evaluation)` -> `Evaluation` with, per unmet level, why (Hall violators)
+- `plan_gaps(library, partner, competency, ...)` -> `gaps.GapPlan`  the cheapest actions that attain a level
+- `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
+- `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -25,6 +29,10 @@ _EXPORTS = {
     "evaluate": "engine",
     "lint": "lint",
     "parse_text": "parse",
+    "explain_evaluation": "explain",
+    "plan_gaps": "gaps",
+    "load_costs": "gaps",
+    "key_people": "risk",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import ast, plan
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class LevelResult:
     met: bool
     branches: tuple[int, ...]
     requirements: tuple[RequirementResult, ...]
+    explanations: tuple[Explanation, ...] = ()  # why unmet pools are unmet, filled in by `explain.explain_evaluation`
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,67 @@
+"""Random small competencies and partners for the property tests of gaps, explain and risk.
+
+One competency `x` with one level `silver` of 1-2 people requirements (maybe `same or
+different`, maybe a `1 of them also passes` clause) and maybe an `either` between a metric
+and one more person, over exams A, B, C; persons holding some of A, B, C.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+import competency
+from competency import plan
+from competency.compile import compile_library
+from competency.parse import parse_text
+
+DAY = dt.date(2018, 6, 1)
+CREDS = ("A", "B", "C")
+CONDITIONS = ("A", "B", "A or B", "A and B", "one_of(A, B) and C", "B or (A and C)")
+
+
+@st.composite
+def competencies(draw, first_count: int = 2, second_count: int = 1) -> str:
+    """The text of a library with competency `x`."""
+    lines = []
+    for count_max in (first_count, second_count)[: draw(st.integers(1, 2))]:
+        count = draw(st.integers(1, count_max))
+        line = f"{count} persons pass {draw(st.sampled_from(CONDITIONS))}"
+        if draw(st.booleans()):
+            line = "same or different " + line
+        if count >= 2 and draw(st.booleans()):
+            line += f", 1 of them also passes {draw(st.sampled_from(CREDS))}"
+        lines.append(line)
+    if draw(st.booleans()):
+        lines.append("either { metric rev >= 10 } or { 1 person passes C }")
+    return (
+        'catalog t "t" { exam A "a" exam B "b" exam C "c" exam OLD "old" retired 2017-01-01 metric rev "r" unit USD }\n'
+        'competency x "x" { option o "o" { level silver { ' + " ".join(lines) + " } } }\n"
+    )
+
+
+def held_sets(max_people: int):
+    return st.lists(st.sets(st.sampled_from(CREDS)), max_size=max_people)
+
+
+def library(text: str) -> plan.Library:
+    compiled, diagnostics = compile_library([[parse_text(text, "t.comp")]])
+    assert not diagnostics
+    return compiled
+
+
+def partner(held, revenue: int = 0):
+    return competency.partner_from_data(
+        {
+            "partner": "P",
+            "as_of": DAY.isoformat(),
+            "metrics": {"rev": revenue},
+            "people": [{"id": f"p{i}", "credentials": sorted(h)} for i, h in enumerate(held)],
+        }
+    )
+
+
+def silver(compiled: plan.Library) -> tuple[plan.Option, plan.Level]:
+    option = compiled.in_force("x", DAY).options[0]
+    return option, option.levels[0]

@@ -1,0 +1,232 @@
+"""Gap plans: optimal against a brute force over every action set, attained once applied,
+golden plans on the Cloud CRM seed, and the attained / impossible answers.
+
+Golden plans are tests/data/gaps/NAME.partner.yaml -> NAME.plan.txt (the `plan` text report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import competency
+import instances
+from competency import engine, gaps
+from competency.cli import app
+from competency.errors import CompetencyError
+from competency.report import plan_json, plan_text
+from instances import CREDS, DAY
+
+GAPS = Path(__file__).parent / "data" / "gaps"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "contoso-cloud-crm.yaml"
+
+
+# ---- random small instances ------------------------------------------------------------
+
+
+@st.composite
+def plan_instances(draw):
+    """A competency of at most 4 slots (for the brute force's sake), 0-2 persons, random costs."""
+    costs = gaps.Costs(
+        credentials={c: Decimal(draw(st.integers(1, 3))) for c in CREDS},
+        person=Decimal(draw(st.integers(0, 2))),
+        metric=Decimal(draw(st.integers(1, 4))),
+    )
+    return draw(instances.competencies()), draw(instances.held_sets(2)), costs
+
+
+def _attains(library, partner) -> bool:
+    return engine.evaluate(library, partner, ["x"], DAY).result("x").level == "silver"
+
+
+def brute_force(library, partner, costs: gaps.Costs) -> Decimal:
+    """The cost of the cheapest of all action sets that attain the level: any passes by existing
+    persons, up to one new person per slot with any credentials, raising the metric or not.
+    Sets are tried in order of cost, so the first that attains is the minimum."""
+    subsets = [frozenset(s) for r in range(len(CREDS) + 1) for s in itertools.combinations(CREDS, r)]
+    slots = sum(
+        len(pool.slots) for route in library.in_force("x", DAY).options[0].levels[0].routes for pool in route.pools
+    )
+    metric = [(), (gaps.RaiseMetric("rev", Decimal(0), Decimal(10), "USD", costs.metric),)]
+    newcomers = itertools.chain.from_iterable(
+        itertools.combinations_with_replacement(subsets[1:], m) for m in range(slots + 1)
+    )
+    price = {c: costs.of_credential(c) for c in CREDS}
+    candidates = sorted(
+        (
+            sum(m.cost for m in base)
+            + sum(price[c] for creds in extra + added for c in creds)
+            + costs.person * len(added),
+            n,
+            (base, extra, added),
+        )
+        for n, (base, extra, added) in enumerate(
+            itertools.product(metric, itertools.product(subsets, repeat=len(partner.people)), list(newcomers))
+        )
+    )
+    for cost, _, (base, extra, added) in candidates:
+        actions = list(base)
+        for person, creds in zip(partner.people, extra, strict=True):
+            actions += [gaps.Pass(person.id, c, price[c]) for c in sorted(creds)]
+        for j, creds in enumerate(added):
+            actions.append(gaps.NewPerson(f"n{j}", costs.person))
+            actions += [gaps.Pass(f"n{j}", c, price[c]) for c in sorted(creds)]
+        if _attains(library, gaps.apply(partner, actions)):
+            return cost
+    raise AssertionError("new persons can always fill the slots of these instances")
+
+
+@settings(max_examples=60)
+@given(plan_instances())
+def test_plan_cost_is_the_brute_force_minimum_and_attains(instance):
+    text, held, costs = instance
+    library = instances.library(text)
+    partner = instances.partner(held)
+    result = gaps.plan_gaps(library, partner, "x", level="silver", costs=costs)
+    if _attains(library, partner):
+        assert result.status is gaps.Status.ATTAINED and result.actions == ()
+        return
+    assert result.status is gaps.Status.PLAN
+    assert result.cost == sum((a.cost for a in result.actions), Decimal(0))
+    assert _attains(library, gaps.apply(partner, result.actions))
+    assert result.cost == brute_force(library, partner, costs)
+
+
+def test_a_credential_counted_in_two_pools_is_paid_once():
+    library = instances.library(
+        'catalog t "t" { exam A "a" exam B "b" }\n'
+        'competency x "x" { option o "o" { level silver { 1 person passes A  same or different 1 person passes A } } }'
+    )
+    result = gaps.plan_gaps(library, instances.partner([{"B"}]), "x", costs=gaps.Costs(person=Decimal(5)))
+    assert result.actions == (gaps.Pass("p0", "A", Decimal(1)),)
+
+
+def test_zero_cost_credentials_add_no_needless_actions():
+    library = instances.library(
+        'catalog t "t" { exam A "a" exam B "b" }\n'
+        'competency x "x" { option o "o" { level silver { 1 person passes A or B } } }'
+    )
+    costs = gaps.Costs(credential=Decimal(0), person=Decimal(0))
+    result = gaps.plan_gaps(library, instances.partner([set(), set()]), "x", costs=costs)
+    assert result.cost == 0
+    assert result.actions == (gaps.Pass("p0", "A", Decimal(0)),)
+
+
+# ---- the Cloud CRM seed ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".partner.yaml") for p in GAPS.glob("*.partner.yaml")))
+def test_golden_plans(library, golden, name):
+    partner = competency.load_partner(GAPS / f"{name}.partner.yaml")
+    result = gaps.plan_gaps(library, partner, "cloud-crm")
+    golden(plan_text(result), GAPS / f"{name}.plan.txt")
+    if result.status is gaps.Status.PLAN:
+        after = gaps.apply(partner, result.actions)
+        assert engine.evaluate(library, after, ["cloud-crm"]).result("cloud-crm").level == result.level
+
+
+def test_attained_target_gives_an_empty_plan(library, make_partner):
+    partner = make_partner({"ana": ["MB2-714", "MB2-710", "MB2-712"], "bruno": ["MB2-713", "MB2-706"]})
+    result = gaps.plan_gaps(library, partner, "cloud-crm", level="silver", as_of=dt.date(2017, 9, 1))
+    assert result.status is gaps.Status.ATTAINED
+    assert result.actions == () and result.cost == 0
+    assert "already attains silver" in plan_text(result)
+    assert plan_json(result)["actions"] == []
+
+
+def test_impossible_target_says_why():
+    library = competency.load([GAPS / "retired.comp"])
+    partner = instances.partner([{"A"}])
+    result = gaps.plan_gaps(library, partner, "retired-only", as_of=DAY)
+    assert result.status is gaps.Status.IMPOSSIBLE
+    assert result.reasons == (
+        "option legacy: no one can pass OLD-1 on 2018-06-01: OLD-1 is not accepted on that date",
+        "option current: metric old-revenue has no threshold for the developed market",
+    )
+    assert "cannot be attained" in plan_text(result)
+
+
+def test_costs_from_a_file_change_the_cheapest_plan(library, make_partner, tmp_path):
+    partner = make_partner({"ana": ["MB2-714", "MB2-710"]})
+    cheap = gaps.plan_gaps(library, partner, "cloud-crm", as_of=dt.date(2017, 9, 1))
+    assert cheap.actions == (gaps.NewPerson("new-person-1", Decimal(1)), gaps.Pass("new-person-1", "MB2-707", 1))
+    path = tmp_path / "costs.yaml"
+    path.write_text("person: 10\ncredentials: {MB2-707: 3, MB2-712: 2}\n", encoding="utf-8")
+    pricey = gaps.plan_gaps(library, partner, "cloud-crm", costs=gaps.load_costs(path), as_of=dt.date(2017, 9, 1))
+    # a newcomer (10) passing MB2-712 (2) beats Ana passing it and a newcomer passing two exams (14)
+    assert pricey.actions == (gaps.NewPerson("new-person-1", Decimal(10)), gaps.Pass("new-person-1", "MB2-712", 2))
+    assert pricey.cost == Decimal(12)
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ([1], "(top level)"),
+        ({"persons": 1}, "persons"),
+        ({"person": -1}, "person"),
+        ({"credentials": {"MB2-707": "a lot"}}, "credentials.MB2-707"),
+        ({"metrics": [1]}, "metrics"),
+    ],
+)
+def test_bad_cost_files_name_the_field(data, where):
+    with pytest.raises(CompetencyError) as info:
+        gaps.costs_from_data(data)
+    assert info.value.diagnostic.where == where
+
+
+def test_unknown_level_or_option_is_an_input_error(library, make_partner):
+    for kwargs in ({"level": "platinum"}, {"option": "nope"}):
+        with pytest.raises(CompetencyError) as info:
+            gaps.plan_gaps(library, make_partner(), "cloud-crm", **kwargs)
+        assert info.value.diagnostic.code == "I303"
+
+
+# ---- the `plan` command ----------------------------------------------------------------
+
+
+def _run(*args, code: int):
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, result.stdout + result.stderr
+    return result
+
+
+def test_plan_command_on_the_bundled_example_prints_actions():
+    out = _run("plan", EXAMPLE, "--competency", "cloud-crm", code=0).stdout
+    assert out.startswith("Contoso Ltd: cloud-crm gold on 2017-09-01\n  cheapest plan: option cloud-crm-reseller")
+    assert "  2. new-person-1 passes MB2-707 (cost 1)\n" in out
+    assert "raise crm-net-new-revenue from 120_000 to 300_000 USD (short by 180_000)" in out
+
+
+def test_plan_command_formats_agree(library):
+    document = json.loads(_run("plan", EXAMPLE, "-c", "cloud-crm", "-f", "json", code=0).stdout)
+    expected = plan_json(gaps.plan_gaps(library, competency.load_partner(EXAMPLE), "cloud-crm"))
+    assert document == json.loads(json.dumps(expected))
+    assert [a["kind"] for a in document["actions"]] == ["new-person", "pass", "new-person", "pass", "metric"]
+    assert document["actions"][-1]["shortfall"] == 180000
+    markdown = _run("plan", EXAMPLE, "-c", "cloud-crm", "-f", "markdown", code=0).stdout
+    assert "| 5 | raise crm-net-new-revenue from 120_000 to 300_000 USD (short by 180_000) | 1 |" in markdown
+
+
+def test_plan_command_with_a_cost_file_level_and_option(tmp_path):
+    costs = tmp_path / "costs.yaml"
+    costs.write_text("credentials: {MB2-707: 5}\n", encoding="utf-8")
+    args = ("plan", EXAMPLE, "-c", "cloud-crm", "--level", "gold", "--option", "cloud-crm-reseller")
+    out = _run(*args, "--cost-file", costs, code=0).stdout
+    assert "new-person-1 passes MB2-712 (cost 1)" in out
+    costs.write_text("credential: -1\n", encoding="utf-8")
+    assert "a cost is a number >= 0, not -1" in _run(*args, "--cost-file", costs, code=2).stderr
+
+
+def test_plan_command_exit_codes():
+    _run("plan", EXAMPLE, "-c", "cloud-crm", "--level", "silver", code=0)
+    _run("plan", EXAMPLE, "-c", "cloud-crm", "--level", "platinum", code=2)
+    retired = ("plan", EXAMPLE, "-c", "retired-only", "-L", GAPS / "retired.comp", "--as-of", "2018-06-01")
+    assert "OLD-1 is not accepted on that date" in _run(*retired, code=1).stdout
