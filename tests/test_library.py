@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import competency
-from competency import evaluate, load, load_partner, partner_from_data
+from competency import evaluate, lint, load, load_partner, partner_from_data
 from competency.ast import (
     AllOf,
     Alternatives,
@@ -27,8 +27,6 @@ from competency.ast import (
     Ref,
 )
 
-# `from competency import lint` yields the submodule, which shadows the function of the same name.
-from competency.lint import lint
 from competency.result import AssociationResult, AttributeResult, MetricResult, PeopleResult
 
 ROOT = Path(__file__).parent.parent

@@ -22,7 +22,7 @@ from competency.cli import app
 from competency.errors import Severity
 from competency.formats import github_command, render, to_sarif
 from competency.library import builtin_dir
-from competency.lint import Settings, find_settings, lint
+from competency.linter import Settings, find_settings, lint
 from competency.rules import LINT_RULES, RULES
 
 LINT = Path(__file__).parent / "data" / "lint"
@@ -193,7 +193,7 @@ def test_every_code_lint_can_report_is_in_the_catalogue() -> None:
     import re
 
     src = Path(__file__).parent.parent / "src" / "competency"
-    stages = ("parse.py", "compile.py", "library.py", "lint.py", "fmt.py")
+    stages = ("parse.py", "compile.py", "library.py", "linter.py", "fmt.py")
     raised = {m for f in stages for m in re.findall(r'"([SRIL][0-9]{3})"', (src / f).read_text(encoding="utf-8"))}
     assert raised and raised <= set(RULES)
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from competency.errors import CompetencyError, Diagnostic
 from competency.fmt import format_text
 from competency.library import builtin_dir
-from competency.lint import Settings, lint
+from competency.linter import Settings, lint
 from competency.parse import MAX_COUNT, MAX_NESTING, MAX_SOURCE_BYTES, MAX_SYNTAX_ERRORS, parse_file, parse_text
 from competency.partner import load_partner
 

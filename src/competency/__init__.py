@@ -27,7 +27,7 @@ _EXPORTS = {
     "load_partner": "partner",
     "partner_from_data": "partner",
     "evaluate": "engine",
-    "lint": "lint",
+    "lint": "linter",
     "parse_text": "parse",
     "explain_evaluation": "explain",
     "plan_gaps": "gaps",
