@@ -32,15 +32,20 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     where: str | None = None
 
-    def location(self) -> str:
-        parts = [self.path or "<input>"]
+    def location(self) -> str | None:
+        """`path:line:col`, `path`, or None for a finding about no file (an unknown id)."""
+        if self.path is None:
+            return None
+        parts = [self.path]
         if self.span is not None:
             parts += [str(self.span.line), str(self.span.column)]
         return ":".join(parts)
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        return f"{self.location()}: {self.severity}: {where}{self.message} [{self.code}]"
+        location = self.location()
+        prefix = f"{location}: " if location else ""
+        return f"{prefix}{self.severity}: {where}{self.message} [{self.code}]"
 
 
 class CompetencyError(Exception):
