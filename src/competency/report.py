@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from .errors import Diagnostic
+from .explain import Explanation, SlotGroup, Violator
+from .gaps import Action, GapPlan, NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute, Status
 from .render import condition_text, number, requirement_text
 from .result import (
     AssociationResult,
@@ -17,6 +20,7 @@ from .result import (
     PeopleResult,
     RequirementResult,
 )
+from .risk import KeyPeople
 
 # ---- JSON -------------------------------------------------------------------------------
 
@@ -48,6 +52,7 @@ def _level_json(level: LevelResult) -> dict[str, Any]:
         "met": level.met,
         "branches": list(level.branches),
         "requirements": [requirement_json(r) for r in level.requirements],
+        **({"explanations": [explanation_json(level, e) for e in level.explanations]} if level.explanations else {}),
     }
 
 
@@ -122,10 +127,11 @@ def _level_text(level: LevelResult) -> list[str]:
     verdict = "met" if level.met else "not met"
     route = f" (via either-branch {', '.join(str(b + 1) for b in level.branches)})" if level.branches else ""
     lines = [f"  {level.option} / {level.level}: {verdict}{route}"]
-    for result in level.requirements:
+    for index, result in enumerate(level.requirements):
         mark = "+" if result.met else "-"
         lines.append(f"    {mark} {requirement_text(result.requirement)}")
         lines += [f"        {d}" for d in _details(result)]
+        lines += [f"        {d}" for d in explanation_lines(level, index)]
     return lines
 
 
@@ -169,6 +175,107 @@ def _who(assignment) -> str:
     return f"{assignment.person} (also {condition_text(assignment.role.condition)})"
 
 
+# ---- explanations -----------------------------------------------------------------------
+
+
+def explanation_lines(level: LevelResult, index: int) -> list[str]:
+    """The explanations shown under requirement `index`: each under its first unmet requirement."""
+    lines = []
+    for explanation in level.explanations:
+        if _anchor(level, explanation) != index:
+            continue
+        lines.append("why: " + violator_text(level, explanation.smallest))
+        if explanation.blocking.size > explanation.smallest.size:
+            lines.append("in all, " + violator_text(level, explanation.blocking))
+    return lines
+
+
+def _anchor(level: LevelResult, explanation: Explanation) -> int:
+    indexes = [g.requirement for g in explanation.smallest.slots]
+    unmet = [i for i in indexes if not level.requirements[i].met]
+    return (unmet or indexes)[0]
+
+
+def violator_text(level: LevelResult, violator: Violator) -> str:
+    """ "the 2 slots for X can only be filled by ana; 1 more person passing X is needed"."""
+    slots = _words([f"{_slot_count(g.count)} for {_slot_condition(level, g)}" for g in violator.slots])
+    who = f"can only be filled by {_words(list(violator.persons))}" if violator.persons else "can be filled by no one"
+    needs = list(dict.fromkeys(_slot_condition(level, g) for g in violator.slots))
+    n = violator.needed
+    more = f"{n} more {'person' if n == 1 else 'persons'} passing {' or '.join(needs)} {'is' if n == 1 else 'are'}"
+    return f"{slots} {who}; {more} needed"
+
+
+def _slot_count(count: int) -> str:
+    return "the slot" if count == 1 else f"the {count} slots"
+
+
+def _slot_condition(level: LevelResult, group: SlotGroup) -> str:
+    text = condition_text(level.requirements[group.requirement].requirement.condition)
+    return f"`{text} and also {condition_text(group.role.condition)}`" if group.role else f"`{text}`"
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explanation_json(level: LevelResult, explanation: Explanation) -> dict[str, Any]:
+    return {
+        "pool": explanation.pool,
+        "smallest": _violator_json(level, explanation.smallest),
+        "blocking": _violator_json(level, explanation.blocking),
+    }
+
+
+def _violator_json(level: LevelResult, violator: Violator) -> dict[str, Any]:
+    slots = [
+        {
+            "requirement": g.requirement,
+            "text": requirement_text(level.requirements[g.requirement].requirement),
+            "also": condition_text(g.role.condition) if g.role else None,
+            "count": g.count,
+        }
+        for g in violator.slots
+    ]
+    return {
+        "slots": slots,
+        "persons": list(violator.persons),
+        "needed": violator.needed,
+        "text": violator_text(level, violator),
+    }
+
+
+# ---- key people -------------------------------------------------------------------------
+
+
+def key_people_text(found: Sequence[KeyPeople]) -> list[str]:
+    lines = ["key people:"]
+    for level in found:
+        where = f"  {level.competency} / {level.option} / {level.level}: "
+        if level.key:
+            lines.append(where + f"{_words(list(level.key))}: any one of them leaving loses it")
+        elif level.departures is None:
+            lines.append(where + "no departures can lose it")
+        else:
+            lines.append(where + f"no single departure loses it; {level.departures} departures can")
+    if not found:
+        lines.append("  no level is attained")
+    return lines
+
+
+def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
+    return [
+        {
+            "competency": k.competency,
+            "option": k.option,
+            "level": k.level,
+            "key": list(k.key),
+            "departures": k.departures,
+        }
+        for k in found
+    ]
+
+
 # ---- diagnostics ------------------------------------------------------------------------
 
 
@@ -184,3 +291,101 @@ def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
     line = lines[span.line - 1].expandtabs(1)
     width = max(1, (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1)
     return f"{text}\n  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
+
+
+# ---- gap plans --------------------------------------------------------------------------
+
+
+def action_text(action: Action) -> str:
+    """One action in words, without its cost."""
+    match action:
+        case Pass(person=person, credential=credential):
+            return f"{person} passes {credential}"
+        case NewPerson(person=person):
+            return f"add a new person, {person}"
+        case RaiseMetric():
+            unit = f" {action.unit}" if action.unit else ""
+            have = number(action.value) if action.value is not None else "no value"
+            return (
+                f"raise {action.metric} from {have} to {number(action.threshold)}{unit}"
+                f" (short by {number(action.shortfall)})"
+            )
+        case ObtainAssociation(association=association):
+            return f"obtain the association {association}"
+        case SetAttribute(attribute=attribute):
+            return f"obtain the attribute {attribute}"
+    raise TypeError(f"not an action: {action!r}")
+
+
+def _action_json(action: Action) -> dict[str, Any]:
+    kinds = {
+        Pass: "pass",
+        NewPerson: "new-person",
+        RaiseMetric: "metric",
+        ObtainAssociation: "association",
+        SetAttribute: "attribute",
+    }
+    fields = {f: getattr(action, f) for f in action.__dataclass_fields__}
+    fields = {k: _num(v) if isinstance(v, Decimal) else v for k, v in fields.items()}
+    if isinstance(action, RaiseMetric):
+        fields["shortfall"] = _num(action.shortfall)
+    return {"kind": kinds[type(action)], "text": action_text(action), **fields}
+
+
+def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
+    return {
+        "partner": gap_plan.partner,
+        "competency": gap_plan.competency,
+        "as_of": gap_plan.as_of.isoformat(),
+        "level": gap_plan.level,
+        "status": str(gap_plan.status),
+        "option": gap_plan.option,
+        "branches": list(gap_plan.branches),
+        "cost": _num(gap_plan.cost),
+        "actions": [_action_json(a) for a in gap_plan.actions],
+        "reasons": list(gap_plan.reasons),
+        "result": _level_json(gap_plan.result) if gap_plan.result else None,
+    }
+
+
+def _plan_head(gap_plan: GapPlan) -> str:
+    level = f" {gap_plan.level}" if gap_plan.level else ""
+    return f"{gap_plan.partner}: {gap_plan.competency}{level} on {gap_plan.as_of.isoformat()}"
+
+
+def plan_text(gap_plan: GapPlan) -> str:
+    lines = [_plan_head(gap_plan)]
+    match gap_plan.status:
+        case Status.ATTAINED:
+            lines += [f"  nothing to do: {gap_plan.reasons[0]}"]
+        case Status.IMPOSSIBLE:
+            lines += [f"  {gap_plan.level} cannot be attained on that date:"]
+            lines += [f"    - {reason}" for reason in gap_plan.reasons]
+        case Status.PLAN:
+            route = f", either-branch {', '.join(str(b + 1) for b in gap_plan.branches)}" if gap_plan.branches else ""
+            lines.append(f"  cheapest plan: option {gap_plan.option}{route}, total cost {number(gap_plan.cost)}")
+            width = len(str(len(gap_plan.actions)))
+            for i, action in enumerate(gap_plan.actions, 1):
+                lines.append(f"  {i:>{width}}. {action_text(action)} (cost {number(action.cost)})")
+            assert gap_plan.result is not None
+            lines += ["", "  afterwards:", *_level_text(gap_plan.result)]
+    return "\n".join(lines) + "\n"
+
+
+def plan_markdown(gap_plan: GapPlan) -> str:
+    lines = [f"# {_plan_head(gap_plan)}", ""]
+    match gap_plan.status:
+        case Status.ATTAINED:
+            lines.append(f"Nothing to do: {gap_plan.reasons[0]}.")
+        case Status.IMPOSSIBLE:
+            lines += [f"**{gap_plan.level}** cannot be attained on that date:", ""]
+            lines += [f"- {reason}" for reason in gap_plan.reasons]
+        case Status.PLAN:
+            lines += [
+                f"Cheapest plan: option `{gap_plan.option}`, total cost **{number(gap_plan.cost)}**.",
+                "",
+                "| # | action | cost |",
+                "| ---: | --- | ---: |",
+            ]
+            lines += [f"| {i} | {action_text(a)} | {number(a.cost)} |" for i, a in enumerate(gap_plan.actions, 1)]
+    return "\n".join(lines) + "\n"

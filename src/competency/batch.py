@@ -1,0 +1,241 @@
+"""Batch evaluation: many partners, streamed, evaluated in parallel, results in input order.
+
+Input is a sequence of `Record`s (JSON Lines, a directory of partner files, or transcripts);
+output is exactly one JSON line per record: a result, or an error naming the record and what
+is wrong, so a bad record never stops the batch. Records travel in chunks to worker processes
+(or to Dask workers); each worker compiles the library once and keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CompetencyError, Diagnostic
+
+CHUNK = 256  # records per task: large enough to hide the cost of sending a task
+PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One input record. `where` names it in the output (`{"line": 3}` or `{"file": ...}`).
+
+    `payload` is JSON text, already-parsed partner data (a dict), the `Path` of a partner file,
+    or the `Diagnostic` of a problem found while reading the input.
+    """
+
+    where: dict[str, Any]
+    payload: str | dict[str, Any] | Path | Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every worker needs to evaluate a record; small, so it travels with each task."""
+
+    library: tuple[str, ...] = ()
+    competencies: tuple[str, ...] | None = None
+    as_of: dt.date | None = None
+    full: bool = False  # the whole evaluation (as `eval --format json`) instead of levels only
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One output line, and what the summary needs of it (None: the record was rejected)."""
+
+    line: str
+    levels: dict[str, str | None] | None
+
+
+@dataclass(slots=True)
+class Timings:
+    """Seconds spent, summed over workers: decoding JSON, validating and building, evaluating."""
+
+    parsing: float = 0.0
+    validating: float = 0.0
+    evaluating: float = 0.0
+
+    def add(self, other: Timings) -> None:
+        self.parsing += other.parsing
+        self.validating += other.validating
+        self.evaluating += other.evaluating
+
+
+@dataclass(slots=True)
+class Summary:
+    records: int = 0
+    errors: int = 0
+    levels: dict[str, dict[str, int]] = field(default_factory=dict)  # competency -> level (or "none") -> partners
+    timings: Timings = field(default_factory=Timings)
+
+    def add(self, outcome: Outcome) -> None:
+        self.records += 1
+        if outcome.levels is None:
+            self.errors += 1
+            return
+        for competency, level in outcome.levels.items():
+            counts = self.levels.setdefault(competency, {})
+            counts[level or "none"] = counts.get(level or "none", 0) + 1
+
+
+# ---- reading input ----------------------------------------------------------------------
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
+    """One record per non-blank line, read lazily; line numbers are 1-based."""
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                yield Record({"line": number}, line)
+
+
+def read_directory(path: str | os.PathLike[str]) -> Iterator[Record]:
+    """One record per partner file (`.json`, `.yaml`, `.yml`) in the directory, sorted by name."""
+    for file in sorted(p for p in Path(path).iterdir() if p.suffix in PARTNER_SUFFIXES and p.is_file()):
+        yield Record({"file": str(file)}, file)
+
+
+def read_input(path: str | os.PathLike[str]) -> Iterator[Record]:
+    if Path(path).is_dir():
+        return read_directory(path)
+    if not Path(path).is_file():
+        raise CompetencyError(Diagnostic("I300", "no such file or directory", str(path)))
+    return read_jsonl(path)
+
+
+# ---- evaluating -------------------------------------------------------------------------
+
+_libraries: dict[tuple[str, ...], Any] = {}
+
+
+def library_for(settings: Settings):
+    """The compiled library, once per worker process."""
+    if settings.library not in _libraries:
+        from .library import load
+
+        _libraries[settings.library] = load(settings.library)
+    return _libraries[settings.library]
+
+
+def evaluate_chunk(settings: Settings, records: list[Record]) -> tuple[list[Outcome], Timings]:
+    """Evaluate records in order: one outcome each, never an exception for a bad record."""
+    library = library_for(settings)
+    timings = Timings()
+    return [_evaluate(library, settings, record, timings) for record in records], timings
+
+
+def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> Outcome:
+    from .partner import load_partner, parse_json, partner_from_text_data
+
+    label = _label(record.where)
+    try:
+        start = time.perf_counter()
+        payload = record.payload
+        if isinstance(payload, Diagnostic):
+            raise CompetencyError(payload)
+        if isinstance(payload, Path):
+            partner = load_partner(payload)
+            parsed = start
+        else:
+            data = parse_json(payload, label) if isinstance(payload, str) else payload
+            parsed = time.perf_counter()
+            partner = partner_from_text_data(data, label)
+        built = time.perf_counter()
+        outcome = _result(library, settings, record, partner)
+        timings.parsing += parsed - start
+        timings.validating += built - parsed
+        timings.evaluating += time.perf_counter() - built
+        return outcome
+    except CompetencyError as exc:
+        return _error(record, exc.diagnostic)
+
+
+def _result(library, settings: Settings, record: Record, partner) -> Outcome:
+    from .engine import evaluate, levels_attained
+
+    if settings.full:
+        from .report import to_json
+
+        evaluation = evaluate(library, partner, settings.competencies, settings.as_of)
+        levels = {r.competency: r.level for r in evaluation.results}
+        return Outcome(json.dumps({**record.where, **to_json(evaluation)}), levels)
+    day, attained = levels_attained(library, partner, settings.competencies, settings.as_of)
+    results = {c: {"level": a[0], "option": a[1]} if a else {"in_force": False} for c, a in attained.items()}
+    head = {**record.where, "partner": partner.name, "id": partner.id, "as_of": day.isoformat()}
+    return Outcome(json.dumps({**head, "results": results}), {c: a[0] if a else None for c, a in attained.items()})
+
+
+def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
+    error = {"code": diagnostic.code, "message": diagnostic.message}
+    if diagnostic.where:
+        error["where"] = diagnostic.where
+    if diagnostic.span is not None:
+        error["at"] = [diagnostic.span.line, diagnostic.span.column]
+    return Outcome(json.dumps({**record.where, "error": error}), None)
+
+
+def _label(where: dict[str, Any]) -> str:
+    return where["file"] if "file" in where else f"line {where.get('line', '?')}"
+
+
+# ---- engines ----------------------------------------------------------------------------
+
+
+def run(
+    records: Iterable[Record],
+    settings: Settings,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[tuple[list[Outcome], Timings]]:
+    """Evaluate every record; yields the outcomes chunk by chunk, in input order."""
+    chunks = _chunks(iter(records))
+    if engine == "dask":
+        return _on_dask(chunks, settings, workers, scheduler)
+    if workers <= 1:
+        return (evaluate_chunk(settings, chunk) for chunk in chunks)
+    return _on_processes(chunks, settings, workers)
+
+
+def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
+    while chunk := list(itertools.islice(records, CHUNK)):
+        yield chunk
+
+
+def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: int):
+    import functools
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        # imap keeps input order and pulls chunks lazily, so the input streams through.
+        yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)
+
+
+def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, scheduler: str | None):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise CompetencyError(
+            Diagnostic("I306", "--engine dask needs the optional extra: pip install 'competency[dask]'")
+        ) from None
+    cluster = None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1)
+    try:
+        with Client(scheduler or cluster) as client:
+            pending = []
+            for chunk in chunks:
+                pending.append(client.submit(evaluate_chunk, settings, chunk, pure=False))
+                if len(pending) > 2 * max(workers, 1) + 2:  # a bounded window keeps memory flat
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+    finally:
+        if cluster is not None:
+            cluster.close()

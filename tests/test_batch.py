@@ -1,0 +1,138 @@
+"""Batch evaluation: one output line per record, in input order, equal to per-partner `eval`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import competency
+from competency import batch, partner
+from competency.engine import evaluate
+from competency.report import to_json
+
+_CATALOG = competency.load().catalog  # the strategies draw from the whole built-in library's names
+CREDENTIALS = sorted(_CATALOG.credentials)
+
+person = st.lists(st.sampled_from(CREDENTIALS), max_size=5, unique=True)
+partner_data = st.builds(
+    lambda people, metrics, associations, attributes, market, day: {
+        "partner": "P",
+        "market": market,
+        "as_of": day,
+        "metrics": metrics,
+        "associations": associations,
+        "attributes": attributes,
+        "people": [{"id": f"p{i}", "credentials": creds} for i, creds in enumerate(people)],
+    },
+    st.lists(person, max_size=10),
+    st.dictionaries(st.sampled_from(sorted(_CATALOG.metrics)), st.sampled_from([0, 50_000, 150_000, 10**6])),
+    st.lists(st.sampled_from(sorted(_CATALOG.associations)), unique=True),
+    st.dictionaries(st.sampled_from(sorted(_CATALOG.attributes) or ["none"]), st.booleans()),
+    st.sampled_from(["developed", "developing"]),
+    st.sampled_from(["2017-09-01", "2018-06-01", "2019-03-01"]),
+)
+
+
+def _run(lines: list[str], **kwargs) -> list[dict]:
+    records = [batch.Record({"line": i}, text) for i, text in enumerate(lines, 1)]
+    out = []
+    for outcomes, _ in batch.run(records, batch.Settings(**kwargs)):
+        out += [json.loads(o.line) for o in outcomes]
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(partner_data, min_size=1, max_size=4))
+def test_batch_levels_equal_per_partner_evaluation(library, datas):
+    results = _run([json.dumps(d) for d in datas])
+    for data, result in zip(datas, results, strict=True):
+        evaluation = evaluate(library, partner.partner_from_data(data))
+        expected = {r.competency: {"level": r.level, "option": r.option} for r in evaluation.results}
+        assert result["results"] == expected
+
+
+@settings(max_examples=10, deadline=None)
+@given(partner_data)
+def test_full_batch_output_is_the_eval_json(library, data):
+    (result,) = _run([json.dumps(data)], full=True)
+    assert result == {"line": 1, **to_json(evaluate(library, partner.partner_from_data(data)))}
+
+
+def test_malformed_lines_in_the_middle_are_reported_and_the_batch_finishes(tmp_path):
+    good = json.dumps({"partner": "Good", "people": [{"id": "a", "credentials": ["MB2-714"]}]})
+    lines = [good, "{not json", good, json.dumps({"partner": "", "people": []}), good, "[1, 2]", good]
+    path = tmp_path / "partners.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = [json.loads(o.line) for chunk, _ in batch.run(batch.read_input(path), batch.Settings()) for o in chunk]
+    assert [r["line"] for r in out] == [1, 2, 3, 4, 5, 6, 7]
+    assert [r["line"] for r in out if "error" in r] == [2, 4, 6]
+    assert out[1]["error"]["code"] == "I301"
+    assert out[3]["error"] == {"code": "I302", "message": "must not be empty", "where": "partner"}
+
+
+def test_worker_processes_keep_input_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 3)  # several chunks in flight across two processes
+    lines = [json.dumps({"partner": f"P{i}", "people": []}) if i % 4 else "oops" for i in range(20)]
+    records = [batch.Record({"line": i}, text) for i, text in enumerate(lines, 1)]
+    out = [json.loads(o.line) for chunk, _ in batch.run(records, batch.Settings(), workers=2) for o in chunk]
+    assert [r["line"] for r in out] == list(range(1, 21))
+    assert [r.get("partner") for r in out] == [f"P{i}" if i % 4 else None for i in range(20)]
+
+
+def test_a_directory_of_partner_files_is_one_record_per_file(tmp_path):
+    (tmp_path / "b.yaml").write_text("partner: B\npeople: []\n", encoding="utf-8")
+    (tmp_path / "a.json").write_text('{"partner": "A", "people": []}', encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("partner: [\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a partner", encoding="utf-8")
+    out = [json.loads(o.line) for chunk, _ in batch.run(batch.read_input(tmp_path), batch.Settings()) for o in chunk]
+    assert [r["file"].rsplit("/", 1)[-1] for r in out] == ["a.json", "b.yaml", "c.yaml"]
+    assert [r.get("partner") for r in out] == ["A", "B", None]
+    assert out[2]["error"]["code"] == "I301"
+
+
+def test_the_cli_writes_one_line_per_record_and_exits_1_on_a_rejected_record(tmp_path):
+    from typer.testing import CliRunner
+
+    from competency.cli import app
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n{"partner": 5}\n', encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(source), "-c", "cloud-crm", "-o", str(target)])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["results"] == {"cloud-crm": {"level": None, "option": None}}
+    assert lines[1]["error"]["where"] == "partner"
+
+
+# ---- the fast validation check never lets through what the schema rejects ------------------
+
+values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["", "x", "2017-01-01"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["code", "date", "id", "x"]), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    partner_data, st.sampled_from(["partner", "market", "as_of", "metrics", "people", "associations", "extra"]), values
+)
+def test_fast_check_and_jsonschema_agree_on_validity(data, key, value):
+    mutated = {**data, key: value}
+    assert partner._fast_check()(mutated) == (not list(partner._validator().iter_errors(mutated)))
+
+
+def test_the_fast_check_refuses_a_keyword_it_does_not_know():
+    from competency.schemacheck import compile_schema
+
+    with pytest.raises(ValueError, match="'format'"):
+        compile_schema({"type": "string", "format": "date"})
+    assert compile_schema({"type": "string", "maxLength": 2})("ab") is True
