@@ -26,7 +26,6 @@ from competency.ast import (
     PeopleRequirement,
     Ref,
 )
-
 from competency.result import AssociationResult, AttributeResult, MetricResult, PeopleResult
 
 ROOT = Path(__file__).parent.parent
