@@ -16,9 +16,9 @@ import pytest
 import competency
 from competency import ast, plan
 from competency.compile import _Context, compile_condition
+from competency.formats import diagnostic_text
 from competency.library import load_with_diagnostics
 from competency.render import condition_text
-from competency.report import diagnostic_text
 
 COMPILE = Path(__file__).parent / "data" / "compile"
 

@@ -15,8 +15,8 @@ import pytest
 
 from competency import ast
 from competency.errors import CompetencyError
+from competency.formats import diagnostic_text
 from competency.parse import MAX_SOURCE_BYTES, parse_file, parse_text
-from competency.report import diagnostic_text
 
 PARSE = Path(__file__).parent / "data" / "parse"
 

@@ -51,11 +51,15 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _fail(exc) -> typer.Exit:
-    from .report import diagnostic_text
-
-    for diagnostic in exc.diagnostics:
-        typer.echo(diagnostic_text(diagnostic, _source(diagnostic.path)), err=True)
+    _print_diagnostics(exc.diagnostics)
     return typer.Exit(EXIT_INPUT)
+
+
+def _print_diagnostics(diagnostics) -> None:
+    from .formats import diagnostic_text
+
+    for diagnostic in diagnostics:
+        typer.echo(diagnostic_text(diagnostic, _source(diagnostic.path)), err=True)
 
 
 def _source(path: str | None) -> str | None:
@@ -69,7 +73,7 @@ def _source(path: str | None) -> str | None:
 
 @app.command("eval")
 def eval_command(
-    partner_file: Annotated[Path, typer.Argument(help="Partner data, YAML or JSON.", show_default=False)],
+    partner_file: Annotated[Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)],
     competency: Annotated[
         Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
     ] = None,
@@ -143,7 +147,7 @@ class PlanFormat(StrEnum):
 
 @app.command("plan")
 def plan_command(
-    partner_file: Annotated[Path, typer.Argument(help="Partner data, YAML or JSON.", show_default=False)],
+    partner_file: Annotated[Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)],
     competency: Annotated[str, typer.Option("--competency", "-c", help="The competency to plan for.")],
     level: Annotated[
         Optional[str], typer.Option(help="The level to attain (default: the one above the level attained).")
@@ -202,7 +206,7 @@ CodesOpt = Optional[list[str]]
 
 @app.command("lint")
 def lint_command(
-    paths: Annotated[list[Path], typer.Argument(help="Competency files or directories.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)],
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     select: Annotated[
         CodesOpt, typer.Option(help="Report only these codes or prefixes (comma-separated or repeated; ALL).")
@@ -243,7 +247,7 @@ def lint_command(
 
 @app.command("fmt")
 def fmt_command(
-    paths: Annotated[list[Path], typer.Argument(help="Competency files or directories.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)],
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff; exit 1.")] = False,
 ) -> None:
@@ -251,7 +255,6 @@ def fmt_command(
     from .errors import CompetencyError
     from .fmt import format_file, unified_diff
     from .library import find_files
-    from .report import diagnostic_text
 
     try:
         files = find_files(paths)
@@ -262,8 +265,7 @@ def fmt_command(
         try:
             before, after = format_file(str(file))
         except CompetencyError as exc:
-            for diagnostic in exc.diagnostics:
-                typer.echo(diagnostic_text(diagnostic, _source(diagnostic.path)), err=True)
+            _print_diagnostics(exc.diagnostics)
             broken = True
             continue
         if before == after:
@@ -371,6 +373,7 @@ def batch_command(
     input: Annotated[
         Path,
         typer.Argument(
+            metavar="INPUT",
             help="Partners: JSON Lines (one per line), a directory of partner files, or a CSV with --transcripts.",
             show_default=False,
         ),

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from . import __version__
 from .errors import Diagnostic
-from .report import diagnostic_text
 from .rules import RULES
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -25,6 +24,20 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Callable[[str | 
         return "".join(github_command(d) + "\n" for d in diagnostics)
     data = to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics)
     return json.dumps(data, indent=2) + "\n"
+
+
+def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
+    """`path:line:col: error: message [code]`, then the source line and a caret under the spot."""
+    text = str(diagnostic)
+    span = diagnostic.span
+    if source is None or span is None or span.line < 1:
+        return text
+    lines = source.splitlines()
+    if span.line > len(lines):
+        return text
+    line = lines[span.line - 1].expandtabs(1)
+    width = max(1, (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1)
+    return f"{text}\n  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .errors import Diagnostic
 from .explain import Explanation, SlotGroup, Violator
 from .gaps import Action, GapPlan, NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute, Status
 from .render import condition_text, number, requirement_text
@@ -179,15 +178,24 @@ def _who(assignment) -> str:
 
 
 def explanation_lines(level: LevelResult, index: int) -> list[str]:
-    """The explanations shown under requirement `index`: each under its first unmet requirement."""
+    """The explanations shown under requirement `index`: each under its first unmet requirement.
+
+    One that only says "nobody qualifies" for a single requirement repeats its `missing:` line,
+    so the text leaves it out (JSON keeps it).
+    """
     lines = []
     for explanation in level.explanations:
-        if _anchor(level, explanation) != index:
+        if _anchor(level, explanation) != index or _says_nothing_new(explanation):
             continue
         lines.append("why: " + violator_text(level, explanation.smallest))
         if explanation.blocking.size > explanation.smallest.size:
             lines.append("in all, " + violator_text(level, explanation.blocking))
     return lines
+
+
+def _says_nothing_new(explanation: Explanation) -> bool:
+    smallest, blocking = explanation.smallest, explanation.blocking
+    return not blocking.persons and len(smallest.slots) == 1 and blocking.size == smallest.size
 
 
 def _anchor(level: LevelResult, explanation: Explanation) -> int:
@@ -274,23 +282,6 @@ def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
         }
         for k in found
     ]
-
-
-# ---- diagnostics ------------------------------------------------------------------------
-
-
-def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
-    """`path:line:col: error: message [code]`, then the source line and a caret under the spot."""
-    text = str(diagnostic)
-    span = diagnostic.span
-    if source is None or span is None or span.line < 1:
-        return text
-    lines = source.splitlines()
-    if span.line > len(lines):
-        return text
-    line = lines[span.line - 1].expandtabs(1)
-    width = max(1, (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1)
-    return f"{text}\n  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
 
 
 # ---- gap plans --------------------------------------------------------------------------
