@@ -42,7 +42,8 @@ def competencies(draw, first_count: int = 2, second_count: int = 1) -> str:
 
 
 def held_sets(max_people: int):
-    return st.lists(st.sets(st.sampled_from(CREDS)), max_size=max_people)
+    """Per person, the credentials held, as the engine receives them (frozensets)."""
+    return st.lists(st.frozensets(st.sampled_from(CREDS)), max_size=max_people)
 
 
 def library(text: str) -> plan.Library:

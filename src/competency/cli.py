@@ -35,6 +35,12 @@ class Format(StrEnum):
     json = "json"
 
 
+PartnerFileArg = Annotated[
+    Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)
+]
+PathsArg = Annotated[
+    list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)
+]
 LibraryOpt = Annotated[
     Optional[list[Path]],
     typer.Option("--library", "-L", help="A directory or file of competency files; its ids replace built-in ones."),
@@ -73,7 +79,7 @@ def _source(path: str | None) -> str | None:
 
 @app.command("eval")
 def eval_command(
-    partner_file: Annotated[Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)],
+    partner_file: PartnerFileArg,
     competency: Annotated[
         Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
     ] = None,
@@ -147,7 +153,7 @@ class PlanFormat(StrEnum):
 
 @app.command("plan")
 def plan_command(
-    partner_file: Annotated[Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)],
+    partner_file: PartnerFileArg,
     competency: Annotated[str, typer.Option("--competency", "-c", help="The competency to plan for.")],
     level: Annotated[
         Optional[str], typer.Option(help="The level to attain (default: the one above the level attained).")
@@ -206,7 +212,7 @@ CodesOpt = Optional[list[str]]
 
 @app.command("lint")
 def lint_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)],
+    paths: PathsArg,
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     select: Annotated[
         CodesOpt, typer.Option(help="Report only these codes or prefixes (comma-separated or repeated; ALL).")
@@ -247,7 +253,7 @@ def lint_command(
 
 @app.command("fmt")
 def fmt_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)],
+    paths: PathsArg,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff; exit 1.")] = False,
 ) -> None:

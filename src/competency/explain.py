@@ -68,6 +68,8 @@ class Explanation:
 
 def explain_evaluation(library: plan.Library, partner: Partner, evaluation: Evaluation) -> Evaluation:
     """`evaluation` with `explanations` filled in on every unmet level."""
+    if all(lv.met for result in evaluation.results for lv in result.levels):
+        return evaluation  # nothing to explain: skip the pass over the people
     held = engine.credentials_held(library.catalog, partner, evaluation.as_of)
     results = tuple(_competency(library, result, partner, held, evaluation) for result in evaluation.results)
     return dataclasses.replace(evaluation, results=results)
@@ -98,7 +100,7 @@ def _level(result: LevelResult, option: plan.Option, partner: Partner, held: Seq
 
 def explain_pool(index: int, pool: plan.Pool, held: Sequence[frozenset[str]], ids: Sequence[str]) -> Explanation | None:
     """The violators of an incomplete pool; None if the pool's slots can all be filled."""
-    seated = engine.match(pool, held)
+    seated = engine.match_classes(pool, held)  # fills the same slots as engine.match, faster
     if all(person is not None for person in seated):
         return None
     candidates = {c: frozenset(i for i, h in enumerate(held) if c.holds(h)) for c in _classes(pool)}

@@ -267,9 +267,17 @@ def _date(text: str, path: str, where: str) -> dt.date:
         raise _error("I302", f"'{text}' is not a calendar date", path, where) from None
 
 
+def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
+    if isinstance(cred, str):
+        return Earned(cred)
+    when = cred.get("date")
+    return Earned(cred["code"], _date(when, path, where) if when else None)
+
+
 def _build(data: dict[str, Any], path: str) -> Partner:
     people = []
     seen: dict[str, int] = {}
+    earned: dict[str | tuple[str, str | None], Earned] = {}
     for i, person in enumerate(data.get("people", [])):
         if person["id"] in seen:
             message = f"duplicate person id '{person['id']}' (first at people[{seen[person['id']]}])"
@@ -277,13 +285,12 @@ def _build(data: dict[str, Any], path: str) -> Partner:
         seen[person["id"]] = i
         credentials = []
         for j, cred in enumerate(person.get("credentials", [])):
-            if isinstance(cred, str):
-                credentials.append(Earned(cred))
-            else:
-                when = cred.get("date")
-                credentials.append(
-                    Earned(cred["code"], _date(when, path, f"people[{i}].credentials[{j}].date") if when else None)
-                )
+            # Equal credentials share one Earned: most of a large partner's are repeats.
+            key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"))
+            found = earned.get(key)
+            if found is None:
+                found = earned[key] = _earned(cred, path, f"people[{i}].credentials[{j}].date")
+            credentials.append(found)
         people.append(Person(person["id"], person.get("name"), tuple(credentials)))
     as_of = data.get("as_of")
     return Partner(
