@@ -395,3 +395,29 @@ def test_match_is_maximum_valid_and_deterministic(slots, held) -> None:
     assert all(satisfies(slots[s], held[p]) for s, p in filled)
     assert len(filled) == brute_force_maximum(slots, held)
     assert match(pool, held) == assigned
+
+
+def test_a_credential_not_in_the_catalog_is_reported_once_per_code(library) -> None:
+    data = {
+        "partner": "P",
+        "as_of": "2017-09-01",
+        "people": [
+            {"id": "a", "credentials": ["MB2-714", "MB2-7144"]},
+            {"id": "b", "credentials": [{"code": "MB2-7144"}, "XYZ"]},
+        ],
+    }
+    evaluation = competency.evaluate(library, competency.partner_from_data(data), CRM)
+    warnings = [(w.code, w.where, w.severity) for w in evaluation.warnings]
+    assert warnings == [
+        ("I307", "people[0].credentials[1]", "warning"),
+        ("I307", "people[1].credentials[1]", "warning"),
+    ]
+    assert "'MB2-7144' (and 1 more)" in evaluation.warnings[0].message
+    assert "(and" not in evaluation.warnings[1].message
+    assert to_json(evaluation)["warnings"][1] == {
+        "code": "I307",
+        "where": "people[1].credentials[1]",
+        "message": "unknown credential 'XYZ': it is not in the catalog, so it counts toward nothing",
+    }
+    nobody = competency.partner_from_data({"partner": "P", "people": []})
+    assert competency.evaluate(library, nobody, CRM).warnings == ()

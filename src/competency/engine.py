@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import ast, plan
-from .errors import CompetencyError, Diagnostic
+from .errors import CompetencyError, Diagnostic, Severity
 
 if TYPE_CHECKING:  # annotations only: importing the engine need not load the YAML and schema machinery
     from .partner import Partner
@@ -53,7 +53,24 @@ def evaluate(
     day = as_of or partner.as_of or dt.date.today()
     ids = _competency_ids(library, competencies)
     people = _People(compiled(library), person_masks(compiled(library), partner, day), partner)
-    return Evaluation(partner.name, day, tuple(_competency(library, c, people, day) for c in ids))
+    results = tuple(_competency(library, c, people, day) for c in ids)
+    return Evaluation(partner.name, day, results, unknown_credentials(library.catalog, partner))
+
+
+def unknown_credentials(catalog: plan.Catalog, partner: Partner) -> tuple[Diagnostic, ...]:
+    """One warning per credential code the catalog does not know (a typo counts toward nothing)."""
+    places: dict[str, list[str]] = {}
+    for i, person in enumerate(partner.people):
+        for j, earned in enumerate(person.credentials):
+            if earned.code not in catalog.credentials:
+                places.setdefault(earned.code, []).append(f"people[{i}].credentials[{j}]")
+    return tuple(_unknown(code, where) for code, where in places.items())
+
+
+def _unknown(code: str, where: list[str]) -> Diagnostic:
+    more = f" (and {len(where) - 1} more)" if len(where) > 1 else ""
+    message = f"unknown credential '{code}'{more}: it is not in the catalog, so it counts toward nothing"
+    return Diagnostic("I307", message, severity=Severity.WARNING, where=where[0])
 
 
 def _competency_ids(library: plan.Library, competencies: Iterable[str] | None) -> list[str]:

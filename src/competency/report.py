@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from .errors import Diagnostic
 from .explain import Explanation, SlotGroup, Violator
 from .gaps import Action, GapPlan, NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute, Status
 from .render import condition_text, number, requirement_text
@@ -29,7 +30,12 @@ def to_json(evaluation: Evaluation) -> dict[str, Any]:
         "partner": evaluation.partner,
         "as_of": evaluation.as_of.isoformat(),
         "results": [_competency_json(r) for r in evaluation.results],
+        "warnings": [_warning_json(w) for w in evaluation.warnings],
     }
+
+
+def _warning_json(warning: Diagnostic) -> dict[str, Any]:
+    return {"code": warning.code, "where": warning.where, "message": warning.message}
 
 
 def _competency_json(result: CompetencyResult) -> dict[str, Any]:
@@ -103,6 +109,7 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
 def to_text(evaluation: Evaluation, market: str | None = None) -> str:
     where = f", {market} market" if market else ""
     lines = [f"{evaluation.partner}: evaluated on {evaluation.as_of.isoformat()}{where}"]
+    lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings]
     for result in evaluation.results:
         lines += ["", *_competency_text(result)]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import ast, plan
+from .errors import Diagnostic
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -91,6 +92,7 @@ class Evaluation:
     partner: str
     as_of: dt.date
     results: tuple[CompetencyResult, ...]
+    warnings: tuple[Diagnostic, ...] = ()  # about the partner data, e.g. credentials not in the catalog
 
     def result(self, competency_id: str) -> CompetencyResult:
         return next(r for r in self.results if r.competency == competency_id)

@@ -226,6 +226,35 @@ class I303(Rule):
     code, summary = "I303", "unknown competency"
 
 
+class I304(Rule):
+    """`show --as-of DATE` asks for a date on which no version of the competency is in
+    force: every version's `effective` date is later."""
+
+    code, summary = "I304", "no version in force on the date"
+
+
+class I305(Rule):
+    """A row of a transcript CSV names a partner that the partner file does not list (by
+    `id`, or by name for partners without one): its people cannot be attached."""
+
+    code, summary = "I305", "transcript row for an unknown partner"
+
+
+class I306(Rule):
+    """`batch --engine dask` needs the optional Dask extra: `pip install 'competency[dask]'`."""
+
+    code, summary = "I306", "the dask extra is not installed"
+
+
+class I307(Rule):
+    """Partner data names a credential the catalog does not know, such as a typo
+    (`MB2-7144`). It is kept but counts toward no requirement; the warning names the first
+    place it appears and how many more there are."""
+
+    code, summary = "I307", "unknown credential in partner data"
+    severity = Severity.WARNING
+
+
 class I310(Rule):
     """The `[tool.competency]` table of pyproject.toml, or `--select`/`--ignore`, holds a
     value that is not understood: `select` and `ignore` are lists of codes or code
