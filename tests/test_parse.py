@@ -204,3 +204,15 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
         parse_file(str(tmp_path / "nope.comp"))
     assert caught.value.diagnostic.code == "I300"
     assert caught.value.diagnostic.message == "cannot read file: No such file or directory"
+
+
+def test_parser_tables_are_cached_where_only_this_user_can_write(tmp_path, monkeypatch) -> None:
+    from competency.parse import _cache_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = _cache_file("grammar text")
+    assert path == str(tmp_path / "competency" / Path(path).name)
+    assert (tmp_path / "competency").stat().st_mode & 0o777 == 0o700
+    assert _cache_file("another grammar") != path  # tables of another grammar never share a file
+    (tmp_path / "competency").chmod(0o777)  # a directory others can write to is not trusted
+    assert _cache_file("grammar text") is False

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import sys
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
+import lark
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -50,16 +54,36 @@ def _keep_comment(token: Token) -> Token:
 
 @functools.cache
 def parser() -> Lark:
-    """The competency-language parser, built once per process (and cached on disk by Lark)."""
+    """The competency-language parser, built once per process (and its tables cached on disk)."""
     grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
     return Lark(
         grammar,
         parser="lalr",
         propagate_positions=True,
         maybe_placeholders=False,
-        cache=True,
+        cache=_cache_file(grammar),
         lexer_callbacks={"COMMENT": _keep_comment},
     )
+
+
+def _cache_file(grammar: str) -> str | bool:
+    """Where Lark may keep its parse tables, or False for no cache.
+
+    Lark unpickles its cache, so it must live where only this user can write: Lark's own
+    default is a predictable name in the shared temporary directory, which another user could
+    plant first. The name carries a hash of what the tables depend on, so versions never mix.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "competency")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return False
+    key = hashlib.sha256(f"{grammar}{lark.__version__}{sys.version_info[:2]}".encode()).hexdigest()[:16]
+    return os.path.join(directory, f"grammar-{key}.lark-cache")
 
 
 def parse_text(text: str, path: str = "<string>") -> ast.Document:
