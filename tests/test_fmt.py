@@ -34,13 +34,39 @@ def test_golden(path: Path, golden) -> None:
 
 
 @pytest.mark.parametrize("path", sorted(builtin_dir().glob("*.comp")), ids=lambda p: p.stem)
-def test_builtin_files_format_to_the_same_rules_and_comments(path: Path) -> None:
+def test_builtin_files_are_in_the_canonical_layout(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     formatted = format_text(text)
-    assert format_text(formatted) == formatted
+    assert formatted == text, f"run: competency fmt {path}"
     (before, comments), (after, kept) = parse_with_comments(text), parse_with_comments(formatted)
     assert after.items == before.items
     assert [c.text for c in kept] == [c.text for c in comments]
+
+
+def test_long_lines_break_between_segments_and_blank_lines_between_items_stay() -> None:
+    text = (
+        'competency c "C" {\n'
+        '  group g "G" = one_of(' + ", ".join(f"EXAM-{i:03}" for i in range(12)) + ")\n"
+        '  option o "O" {\n    level silver {\n'
+        "      metric revenue >= 100_000 USD in developed, 50_000 USD in developing\n\n\n"
+        "      2 persons each pass one_of(AAAAAAAAAA-1, AAAAAAAAAA-2, AAAAAAAAAA-3)"
+        " and one_of(BBBBBBBBBB-1, BBBBBBBBBB-2) and CCCCCCCCCC, 1 of them also passes D\n"
+        "    }\n  }\n}\n"
+    )
+    lines = format_text(text).splitlines()
+    assert max(map(len, lines)) <= 100
+    assert lines[1] == '  group g "G" = one_of('
+    close = lines.index("  )")
+    items = lines[2:close]
+    assert len(items) == 2 and all(line.startswith("    EXAM-") for line in items)
+    assert " ".join(items).split() == [f"EXAM-{i:03}," for i in range(12)]
+    assert lines[close + 4 : close + 8] == [
+        "      metric revenue >= 100_000 USD in developed, 50_000 USD in developing",
+        "",  # three blank lines become one
+        "      2 persons each pass one_of(AAAAAAAAAA-1, AAAAAAAAAA-2, AAAAAAAAAA-3)",
+        "        and one_of(BBBBBBBBBB-1, BBBBBBBBBB-2) and CCCCCCCCCC, 1 of them also passes D",
+    ]
+    assert parse_text(format_text(text)).items == parse_text(text).items
 
 
 def test_a_file_with_syntax_errors_is_not_formatted() -> None:

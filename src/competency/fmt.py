@@ -1,8 +1,9 @@
 """`fmt`: a competency file in the one canonical layout, comments kept.
 
-The layout is `render.document_lines`; this module only puts the comments back. A comment
-on a line of its own goes before the item or requirement that follows it (a blank line
-after it is kept); a comment after code stays at the end of that code's line. The result
+The layout is `render.document_lines`; this module only puts the comments back, and the
+author's blank lines between items (at most one in a row). A comment on a line of its own
+goes before the item or requirement that follows it (a blank line after it is kept); a
+comment after code stays at the end of that code's line. The result
 is parsed again and must mean the same rules with the same comments, or nothing is written.
 """
 
@@ -75,6 +76,9 @@ def _merge(lines: list[Line], comments: tuple[Comment, ...], sources: list[str])
         text = line.text
         if line.first:
             indent = text[: len(text) - len(text.lstrip())] + (INDENT if line.closer else "")
+            start = min([line.first] + [c.line for c in pending[:1] if c.line < line.first])
+            if not line.closer and _blank_before(start, sources) and out and out[-1] and not out[-1].endswith("{"):
+                out.append("")  # the author's blank line between items (at most one) is kept
             while pending and pending[0].line < line.first:
                 out += _own_line(pending.pop(0), indent, sources)
             trailing = [c for c in pending if line.first <= c.line <= line.last and _after_code(c, sources)]
@@ -87,6 +91,10 @@ def _merge(lines: list[Line], comments: tuple[Comment, ...], sources: list[str])
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _blank_before(line: int, sources: list[str]) -> bool:
+    return line > 1 and not sources[line - 2].strip()
 
 
 def _own_line(comment: Comment, indent: str, sources: list[str]) -> list[str]:

@@ -13,16 +13,27 @@ from . import ast
 
 def condition_text(condition: ast.Condition, top: bool = True) -> str:
     """`one_of(A, B) and one_of(C, D)`: a top-level all-of reads as `and`, the rest as calls."""
+    return " ".join(_condition_segments(condition)) if top else _call_text(condition)
+
+
+def _condition_segments(condition: ast.Condition) -> list[str]:
+    """A top-level condition as the pieces a long line may break between (`and ...`)."""
+    match condition:
+        case ast.AllOf(items=items) if len(items) > 1 and not any(isinstance(i, ast.AllOf) for i in items):
+            # `a and b` reads best, but would flatten a nested all_of and drop a lone item's all_of
+            first, *rest = (_call_text(i) for i in items)
+            return [first, *("and " + r for r in rest)]
+    return [_call_text(condition)]
+
+
+def _call_text(condition: ast.Condition) -> str:
     match condition:
         case ast.Ref(name=name):
             return ident(name)
-        case ast.AllOf(items=items) if top and len(items) > 1 and not any(isinstance(i, ast.AllOf) for i in items):
-            # `a and b` reads best, but would flatten a nested all_of and drop a lone item's all_of
-            return " and ".join(condition_text(i, top=False) for i in items)
         case ast.AllOf(items=items):
-            return "all_of(" + ", ".join(condition_text(i, top=False) for i in items) + ")"
+            return "all_of(" + ", ".join(map(_call_text, items)) + ")"
         case ast.OneOf(items=items):
-            return "one_of(" + ", ".join(condition_text(i, top=False) for i in items) + ")"
+            return "one_of(" + ", ".join(map(_call_text, items)) + ")"
     raise TypeError(f"not a condition: {condition!r}")
 
 
@@ -54,35 +65,51 @@ def threshold_text(threshold: ast.Threshold) -> str:
 
 def requirement_text(requirement: ast.Requirement) -> str:
     """One requirement on one line (an `either` puts its branches in braces)."""
+    if isinstance(requirement, ast.Alternatives):
+        return "either " + " or ".join("{ " + "; ".join(map(requirement_text, b)) + " }" for b in requirement.branches)
+    return " ".join(requirement_segments(requirement))
+
+
+def requirement_segments(requirement: ast.Requirement) -> list[str]:
+    """A requirement as the pieces a long line may break between; joined by spaces, one line."""
     match requirement:
         case ast.MetricRequirement(metric=metric, thresholds=thresholds):
-            return f"metric {metric} >= " + ", ".join(threshold_text(t) for t in thresholds)
-        case ast.AssociationRequirement(associations=names):
-            return "association " + " or ".join(names)
+            first, *rest = (threshold_text(t) for t in thresholds)
+            return _commas([f"metric {metric} >= {first}", *rest])
+        case ast.AssociationRequirement(associations=(first, *rest)):
+            return [f"association {first}", *("or " + name for name in rest)]
         case ast.AttributeRequirement(attribute=name):
-            return f"attribute {name}"
+            return [f"attribute {name}"]
         case ast.PeopleRequirement():
-            return people_text(requirement)
-        case ast.Alternatives(branches=branches):
-            return "either " + " or ".join("{ " + "; ".join(map(requirement_text, b)) + " }" for b in branches)
-    raise TypeError(f"not a requirement: {requirement!r}")
+            return people_segments(requirement)
+    raise TypeError(f"not a flat requirement: {requirement!r}")
 
 
 def people_text(requirement: ast.PeopleRequirement) -> str:
+    return " ".join(people_segments(requirement))
+
+
+def people_segments(requirement: ast.PeopleRequirement) -> list[str]:
     count = requirement.count
     who = "person passes" if count == 1 else "persons each pass"
-    text = f"{count} {who} {condition_text(requirement.condition)}"
-    if requirement.independent:
-        text = "same or different " + text
+    first, *rest = _condition_segments(requirement.condition)
+    head = f"{count} {who} {first}"
+    parts = [("same or different " + head) if requirement.independent else head, *rest]
     for subset in requirement.subsets:
         verb = "passes" if subset.count == 1 else "pass"
-        text += f", {subset.count} of them also {verb} {condition_text(subset.condition)}"
-    return text
+        parts[-1] += ","
+        parts += [f"{subset.count} of them also {verb} {condition_text(subset.condition)}"]
+    return parts
+
+
+def _commas(parts: list[str]) -> list[str]:
+    return [p + "," for p in parts[:-1]] + parts[-1:]
 
 
 # ---- whole files ------------------------------------------------------------------------
 
 INDENT = "  "
+WIDTH = 100  # the formatter breaks longer requirement lines between their segments
 
 
 class Line(NamedTuple):
@@ -156,8 +183,8 @@ def competency_lines(competency: ast.Competency) -> list[Line]:
     if competency.levels:
         lines.append(Line(f"{INDENT}levels " + " < ".join(competency.levels)))
     for group in competency.groups:
-        text = f"{INDENT}group {group.id} {quote(group.title)} = {condition_text(group.condition, top=False)}"
-        lines.append(_node(text, group))
+        first, *more = _group_lines(group)
+        lines += [_node(first, group), *map(Line, more)]
     for option in competency.options:
         lines += [Line(""), _opener(f"{INDENT}option {option.id} {quote(option.title)} {{", option)]
         for level in option.levels:
@@ -168,17 +195,40 @@ def competency_lines(competency: ast.Competency) -> list[Line]:
     return [*lines, _closer("}", competency)]
 
 
+def _group_lines(group: ast.Group) -> list[str]:
+    """`group id "Title" = condition`; a single call too long for one line lists its items below."""
+    head = f"{INDENT}group {group.id} {quote(group.title)} = "
+    segments = _condition_segments(group.condition)
+    if len(head) + len(" ".join(segments)) <= WIDTH or len(segments) > 1 or isinstance(group.condition, ast.Ref):
+        return wrap([head + segments[0], *segments[1:]], "")
+    name = "one_of" if isinstance(group.condition, ast.OneOf) else "all_of"
+    items = [_call_text(item) + "," for item in group.condition.items]
+    return [f"{head}{name}(", *wrap(items, INDENT * 2, hang=""), f"{INDENT})"]
+
+
 def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) -> list[Line]:
     pad = INDENT * depth
     lines: list[Line] = []
     for requirement in requirements:
         if not isinstance(requirement, ast.Alternatives):
-            lines.append(_node(pad + requirement_text(requirement), requirement))
+            first, *more = wrap(requirement_segments(requirement), pad)
+            lines += [_node(first, requirement), *map(Line, more)]
             continue
         for i, branch in enumerate(requirement.branches):
             lines.append(_opener(pad + "either {", requirement) if i == 0 else Line(pad + "} or {"))
             lines += _requirement_lines(branch, depth + 1)
         lines.append(_closer(pad + "}", requirement))
+    return lines
+
+
+def wrap(segments: list[str], pad: str, hang: str = INDENT, width: int = WIDTH) -> list[str]:
+    """Segments packed into lines of at most `width` where they fit; later lines indented by `hang`."""
+    lines = [pad + segments[0]]
+    for segment in segments[1:]:
+        if len(lines[-1]) + 1 + len(segment) <= width:
+            lines[-1] += " " + segment
+        else:
+            lines.append(pad + hang + segment)
     return lines
 
 

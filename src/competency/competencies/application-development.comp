@@ -15,7 +15,7 @@ competency application-development "Application Development" {
       # not as both persons having to share one focus area (the Datacenter page says the same
       # and asks for "any one of the exams"). The page also says "or the assessment
       # requirements" but lists no assessment, so there is no assessment route to encode.
-      2 persons each pass web-app-dev or universal-windows-platform or azure-app-dev
+      2 persons each pass one_of(web-app-dev, universal-windows-platform, azure-app-dev)
     }
     level gold {
       4 persons each pass MCSD-APP-BUILDER

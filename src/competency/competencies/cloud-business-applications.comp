@@ -27,14 +27,16 @@ competency cloud-business-applications "Cloud Business Applications" {
     # only 70-535 is encoded.
     level silver {
       metric d365-operations-revenue >= 100_000 USD in developed, 50_000 USD in developing
-      metric d365-operations-cloud-net-new-revenue >= 25_000 USD in developed, 12_000 USD in developing
+      metric d365-operations-cloud-net-new-revenue >= 25_000 USD in developed,
+        12_000 USD in developing
       association digital-partner-of-record
       5 persons each pass MB6-894 and 70-535
       same or different 5 persons each pass one_of(MB6-895, MB6-896, MB6-897)
     }
     level gold {
       metric d365-operations-revenue >= 300_000 USD in developed, 150_000 USD in developing
-      metric d365-operations-cloud-net-new-revenue >= 75_000 USD in developed, 37_000 USD in developing
+      metric d365-operations-cloud-net-new-revenue >= 75_000 USD in developed,
+        37_000 USD in developing
       association digital-partner-of-record
       # The page first lists "15 individuals must pass MB6-894" on its own, then the full
       # list "15 individuals must pass MB6-894 and 70-535". The first line is a leftover of

@@ -16,10 +16,12 @@ competency data-analytics "Data Analytics" {
     # "Any one of the three focus areas" is each person's choice: at Gold the two persons
     # may complete different focus areas (the page does not ask them to share one).
     level silver {
-      1 person passes (business-intelligence or advanced-analytics or big-data) and ta-data-analytics-foundational
+      1 person passes one_of(business-intelligence, advanced-analytics, big-data)
+        and ta-data-analytics-foundational
     }
     level gold {
-      2 persons each pass (business-intelligence or advanced-analytics or big-data) and ta-data-analytics-foundational
+      2 persons each pass one_of(business-intelligence, advanced-analytics, big-data)
+        and ta-data-analytics-foundational
     }
   }
 

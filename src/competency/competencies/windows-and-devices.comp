@@ -13,19 +13,35 @@ competency windows-and-devices "Windows and Devices" {
 
   option service-partner "Service Partner" {
     level silver {
-      either { 2 persons each pass application-builders } or { 2 persons each pass deployment-partner }
+      either {
+        2 persons each pass application-builders
+      } or {
+        2 persons each pass deployment-partner
+      }
     }
     level gold {
-      either { 4 persons each pass application-builders } or { 4 persons each pass deployment-partner }
+      either {
+        4 persons each pass application-builders
+      } or {
+        4 persons each pass deployment-partner
+      }
     }
   }
 
   option device-partner "Device Partner" {
     level silver {
-      either { 2 persons each pass system-builder } or { 2 persons each pass iot-device-builder }
+      either {
+        2 persons each pass system-builder
+      } or {
+        2 persons each pass iot-device-builder
+      }
     }
     level gold {
-      either { 4 persons each pass system-builder } or { 4 persons each pass iot-device-builder }
+      either {
+        4 persons each pass system-builder
+      } or {
+        4 persons each pass iot-device-builder
+      }
     }
   }
 
