@@ -53,6 +53,14 @@ def check_golden(actual: str, expected_path: Path) -> None:
     assert actual == expected_path.read_text(encoding="utf-8")
 
 
+def check_stage_golden(path: Path, outcome: tuple[str, str], success_suffix: str) -> None:
+    """A stage's fixture gives either its output (`success_suffix`) or its errors (`.err`), never both."""
+    suffix, text = outcome
+    other = success_suffix if suffix == ".err" else ".err"
+    assert not path.with_suffix(other).exists(), f"{path.name} was expected to give {other}, not {suffix}"
+    check_golden(text, path.with_suffix(suffix))
+
+
 @pytest.fixture(scope="session")
 def golden():
     return check_golden

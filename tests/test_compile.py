@@ -19,6 +19,7 @@ from competency.compile import _Context, compile_condition
 from competency.formats import diagnostic_text
 from competency.library import load_with_diagnostics
 from competency.render import condition_text
+from conftest import check_stage_golden
 
 COMPILE = Path(__file__).parent / "data" / "compile"
 
@@ -63,11 +64,8 @@ def _is_competency(item) -> bool:
 
 
 @pytest.mark.parametrize("path", sorted(COMPILE.glob("*.comp")), ids=lambda p: p.stem)
-def test_golden(path: Path, golden) -> None:
-    suffix, text = outcome(path)
-    other = ".plan.txt" if suffix == ".err" else ".err"
-    assert not path.with_suffix(other).exists(), f"{path.name} was expected to give {other}, not {suffix}"
-    golden(text, path.with_suffix(suffix))
+def test_golden(path: Path) -> None:
+    check_stage_golden(path, outcome(path), ".plan.txt")
 
 
 def test_error_fixtures_cover_every_name_and_semantic_code() -> None:

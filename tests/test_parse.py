@@ -17,6 +17,7 @@ from competency import ast
 from competency.errors import CompetencyError
 from competency.formats import diagnostic_text
 from competency.parse import MAX_SOURCE_BYTES, parse_file, parse_text
+from conftest import check_stage_golden
 
 PARSE = Path(__file__).parent / "data" / "parse"
 
@@ -64,11 +65,8 @@ def outcome(path: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("path", sorted(PARSE.glob("*.comp")), ids=lambda p: p.stem)
-def test_golden(path: Path, golden) -> None:
-    suffix, text = outcome(path)
-    other = ".ast.txt" if suffix == ".err" else ".err"
-    assert not path.with_suffix(other).exists(), f"{path.name} was expected to give {other}, not {suffix}"
-    golden(text, path.with_suffix(suffix))
+def test_golden(path: Path) -> None:
+    check_stage_golden(path, outcome(path), ".ast.txt")
 
 
 def test_fixtures_cover_every_syntax_error_code() -> None:
