@@ -132,9 +132,11 @@ def eval_command(
 
 
 def _attains(lib, evaluation, level: str) -> bool:
+    """Whether every result reaches `level` in the order of the version evaluated (none in force: no)."""
     ok = True
     for result in evaluation.results:
-        order = lib.versions(result.competency)[-1].level_order
+        version = lib.in_force(result.competency, evaluation.as_of) or lib.versions(result.competency)[-1]
+        order = version.level_order
         if level not in order:
             typer.echo(
                 f"error: --require {level}: competency '{result.competency}' has levels {', '.join(order)}", err=True

@@ -46,9 +46,10 @@ from typing import Any
 from . import engine, plan
 from .errors import CompetencyError, Diagnostic
 from .milp import Model
-from .partner import Earned, Partner, Person, parse_yaml
+from .partner import Earned, Partner, Person
 from .render import condition_text
 from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult
+from .safeyaml import parse_yaml
 
 ONE = Decimal(1)
 

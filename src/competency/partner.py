@@ -15,13 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .ast import Span
 from .errors import CompetencyError, Diagnostic
 
 MAX_DATA_BYTES = 200_000_000
-MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past this many nodes
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +76,12 @@ def load_partner(path: str | Path) -> Partner:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _error("I301", "file is not valid UTF-8 text", path) from None
-    raw = parse_json(text, path) if path.endswith(".json") else parse_yaml(text, path)
+    if path.endswith(".json"):
+        raw = parse_json(text, path)
+    else:
+        from .safeyaml import parse_yaml  # only YAML input pays for importing PyYAML
+
+        raw = parse_yaml(text, path)
     return partner_from_text_data(raw, path)
 
 
@@ -101,60 +103,6 @@ def parse_json(text: str, path: str) -> Any:
         raise _error("I301", f"invalid JSON: {exc.msg}", path, span=_point(exc.lineno, exc.colno)) from None
     except RecursionError:
         raise _error("I301", "invalid JSON: nested too deeply", path) from None
-
-
-def parse_yaml(text: str, path: str) -> Any:
-    """`yaml.safe_load` that also refuses alias bombs ("billion laughs")."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        if _expanded_size(node) > MAX_EXPANDED_NODES:
-            raise _error("I301", "YAML aliases expand the document past the size limit; refusing it", path)
-        return loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = _point(mark.line + 1, mark.column + 1) if mark else None
-        raise _error("I301", f"invalid YAML: {exc.problem or exc.context}", path, span=span) from None
-    except yaml.YAMLError as exc:
-        raise _error("I301", f"invalid YAML: {exc}", path) from None
-    except RecursionError:
-        raise _error("I301", "invalid YAML: nested too deeply", path) from None
-    finally:
-        loader.dispose()
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The safe loader, keeping dates as written: `_build` then reports a bad one (2017-02-30) with its data path."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
-def _expanded_size(root: yaml.Node) -> int:
-    """Node count with every alias expanded, computed without expanding (memoized per node)."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children = _children(node)
-        if done or not children:
-            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
 
 
 def _dates_to_text(value: Any) -> Any:

@@ -64,13 +64,23 @@ class _Compiler:
         self.lines[slot] = "\n".join([f"def {name}(x):", *("    " + b for b in body), "    return True"])
         return name
 
+    def _declared_type(self, schema: dict[str, Any]) -> str | None:
+        """The one type `schema` (or the schema it only refers to) declares, if any."""
+        while [k for k in schema if k not in _ANNOTATIONS] == ["$ref"]:
+            schema = self._resolve(schema["$ref"])
+        kind = schema.get("type")
+        return kind if isinstance(kind, str) and kind in ("object", "array", "string", "boolean") else None
+
+    def _resolve(self, pointer: str) -> Any:
+        node: Any = self.root
+        for part in pointer.removeprefix("#/").split("/"):
+            node = node[part]
+        return node
+
     def _ref(self, pointer: str) -> str:
         if pointer not in self.refs:
-            node: Any = self.root
-            for part in pointer.removeprefix("#/").split("/"):
-                node = node[part]
             self.refs[pointer] = "pending"
-            self.refs[pointer] = self.function(node)
+            self.refs[pointer] = self.function(self._resolve(pointer))
         return self.refs[pointer]
 
     def _keyword(self, key: str, value: Any, schema: dict[str, Any], known: str | None) -> list[str]:
@@ -118,6 +128,14 @@ class _Compiler:
                 self.patterns.append(re.compile(value))
                 return [f"if {is_str}not _re[{len(self.patterns) - 1}].search(x): {fail}"]
             case "oneOf":
+                kinds = [self._declared_type(sub) for sub in value]
+                if None not in kinds and len(set(kinds)) == len(kinds):
+                    # Branches of different types: at most one can hold, so test only the one whose type fits.
+                    tests = [
+                        f"{'if' if i == 0 else 'elif'} {_TYPES[kind].format(x='x')}: ok = {self.function(sub)}(x)"
+                        for i, (kind, sub) in enumerate(zip(kinds, value, strict=True))
+                    ]
+                    return [*tests, "else: ok = False", f"if not ok: {fail}"]
                 counts = [f"n += {self.function(sub)}(x)" for sub in value]
                 return ["n = 0", *counts, f"if n != 1: {fail}"]
         raise ValueError(f"schemacheck does not know the keyword {key!r}")

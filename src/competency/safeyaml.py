@@ -1,0 +1,75 @@
+"""Safe YAML loading: `yaml.safe_load`, refusing alias bombs and keeping dates as written.
+
+Partner data and cost files are YAML written by people; nothing in them may run code (the
+safe loader builds only plain data), and a few lines of aliases may not expand into billions
+of nodes ("billion laughs").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .ast import Span
+from .errors import CompetencyError, Diagnostic
+
+MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past this many nodes
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """`yaml.safe_load` that also refuses alias bombs ("billion laughs")."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise _error("YAML aliases expand the document past the size limit; refusing it", path)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
+        raise _error(f"invalid YAML: {exc.problem or exc.context}", path, span) from None
+    except yaml.YAMLError as exc:
+        raise _error(f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        raise _error("invalid YAML: nested too deeply", path) from None
+    finally:
+        loader.dispose()
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, keeping dates as written: `_build` then reports a bad one (2017-02-30) with its data path."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Node count with every alias expanded, computed without expanding (memoized per node)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if done or not children:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _error(message: str, path: str, span: Span | None = None) -> CompetencyError:
+    return CompetencyError(Diagnostic("I301", message, path, span))
