@@ -23,17 +23,28 @@ COMPETENCY = str(Path(sys.executable).parent / "competency")
 ONE_PASS = "import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(p['credentials']) for p in d['people']))"
 
 
-def wall(argv: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall and CPU (user + system) seconds of `repeat` runs; CPU is steadier on a busy machine."""
-    walls, cpus = [], []
+def run(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run; CPU is steadier on a busy machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def paired(argv: list[str], base: list[str], repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Medians of `argv` and of its baseline, run alternately so that a change in the machine's
+    load between runs falls on both alike."""
+    measured, baseline = [], []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        measured.append(run(argv))
+        baseline.append(run(base))
+    return _medians(measured), _medians(baseline)
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
 
 def line(name: str, measured: tuple[float, float], base: tuple[float, float], base_name: str) -> str:
@@ -50,23 +61,20 @@ def main() -> None:
         # Peak memory first: RUSAGE_CHILDREN reports the largest child so far.
         subprocess.run([COMPETENCY, "eval", str(big), "-c", "cloud-crm"], stdout=subprocess.DEVNULL, check=True)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        evaluate = wall([COMPETENCY, "eval", str(big), "-c", "cloud-crm"], 5)
-        floor = wall([PYTHON, "-c", ONE_PASS, str(big)], 5)
+        evaluate, floor = paired(
+            [COMPETENCY, "eval", str(big), "-c", "cloud-crm"], [PYTHON, "-c", ONE_PASS, str(big)], 7
+        )
         print(line("load + one pass, 100k", floor, floor, "itself"))
         print(line("competency eval, 100k", evaluate, floor, "load + one pass"))
         print(f"  peak memory of the eval process: {peak:.0f} MB")
-    nothing = wall([PYTHON, "-c", "pass"], 9)
+    nothing = [PYTHON, "-c", "pass"]
     files = len(list(builtin_dir().glob("*.comp")))
-    print(line("python -c pass", nothing, nothing, "itself"))
-    print(line("competency --help", wall([COMPETENCY, "--help"], 9), nothing, "python -c pass"))
-    print(
-        line(
-            f"competency lint ({files} files)",
-            wall([COMPETENCY, "lint", str(builtin_dir())], 9),
-            nothing,
-            "python -c pass",
-        )
-    )
+    for name, argv in (
+        ("competency --help", [COMPETENCY, "--help"]),
+        (f"competency lint ({files} files)", [COMPETENCY, "lint", str(builtin_dir())]),
+    ):
+        measured, base = paired(argv, nothing, 9)
+        print(line(name, measured, base, "python -c pass"))
 
 
 if __name__ == "__main__":
