@@ -260,3 +260,13 @@ def test_console_script_exit_codes(args: list[str], code: int) -> None:
     assert "Traceback" not in done.stdout + done.stderr
     if code == 2:
         assert done.stderr.count("\n") == 1 and "error:" in done.stderr
+
+
+def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
+    result = run("eval", CONTOSO, *CRM, "-c", "datacenter", code=0)
+    assert result.stdout.splitlines()[1:5] == [
+        "",
+        "  cloud-crm   SILVER through option cloud-crm-reseller",
+        "  datacenter  nothing yet",
+        "",
+    ]

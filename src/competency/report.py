@@ -110,20 +110,30 @@ def to_text(evaluation: Evaluation, market: str | None = None) -> str:
     where = f", {market} market" if market else ""
     lines = [f"{evaluation.partner}: evaluated on {evaluation.as_of.isoformat()}{where}"]
     lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings]
+    if len(evaluation.results) > 1:
+        lines += ["", *_summary_lines(evaluation.results)]
     for result in evaluation.results:
         lines += ["", *_competency_text(result)]
     return "\n".join(lines) + "\n"
+
+
+def _summary_lines(results: Sequence[CompetencyResult]) -> list[str]:
+    """One line per competency, so "are we Gold anywhere?" is answered before the details."""
+    width = max(len(r.competency) for r in results)
+    return [f"  {r.competency:<{width}}  {_attained(r)}" for r in results]
+
+
+def _attained(result: CompetencyResult) -> str:
+    if not result.in_force:
+        return "no version in force"
+    return f"{result.level.upper()} through option {result.option}" if result.level else "nothing yet"
 
 
 def _competency_text(result: CompetencyResult) -> list[str]:
     if not result.in_force:
         return [f"{result.competency}: {result.title}", "  no version of this competency is in force on that date"]
     version = f" (rules effective {result.effective.isoformat()})" if result.effective else ""
-    head = [f"{result.competency}: {result.title}{version}"]
-    if result.level:
-        head.append(f"  attained: {result.level.upper()} through option {result.option}")
-    else:
-        head.append("  attained: nothing yet")
+    head = [f"{result.competency}: {result.title}{version}", f"  attained: {_attained(result)}"]
     for level in result.levels:
         head += _level_text(level)
     return head
