@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import competency
 from competency import plan
-from competency.engine import match
+from competency.compile import compile_library
+from competency.engine import levels_attained, match
 from competency.report import to_json
 from competency.result import PeopleResult
 
@@ -421,3 +422,20 @@ def test_a_credential_not_in_the_catalog_is_reported_once_per_code(library) -> N
     }
     nobody = competency.partner_from_data({"partner": "P", "people": []})
     assert competency.evaluate(library, nobody, CRM).warnings == ()
+
+
+def test_a_zero_threshold_for_the_partners_market_is_not_replaced_by_the_general_one() -> None:
+    text = """
+    catalog t "t" { exam A "a" metric m "m" unit USD }
+    competency z "Z" { source "s" option o "O" { level silver {
+      metric m >= 0 USD in developing, 500 USD
+      1 person passes A
+    } } }
+    """
+    library, diagnostics = compile_library([[competency.parse_text(text, "z.comp")]])
+    assert not diagnostics
+    for market, level in (("developing", "silver"), ("developed", None)):
+        data = {"partner": "P", "market": market, "metrics": {"m": 0}, "people": [{"id": "a", "credentials": ["A"]}]}
+        partner = competency.partner_from_data(data)
+        assert competency.evaluate(library, partner, ["z"], dt.date(2020, 1, 1)).result("z").level == level
+        assert levels_attained(library, partner, ["z"], dt.date(2020, 1, 1))[1]["z"][0] == level

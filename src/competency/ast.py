@@ -87,6 +87,16 @@ class MetricRequirement:
     thresholds: tuple[Threshold, ...]
     span: Span = _span()
 
+    def threshold_for(self, market: str) -> Threshold | None:
+        """The threshold a partner of `market` must reach: its market's own, else the one for all."""
+        every = None
+        for threshold in self.thresholds:
+            if threshold.market == market:
+                return threshold
+            if threshold.market is None:
+                every = threshold
+        return every
+
 
 @dataclass(frozen=True, slots=True)
 class AssociationRequirement:

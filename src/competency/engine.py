@@ -20,6 +20,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import ast, plan
@@ -189,13 +190,11 @@ def _requirement(
 
 
 def _metric(requirement: ast.MetricRequirement, partner: Partner) -> MetricResult:
-    by_market = {t.market: t for t in requirement.thresholds}
-    threshold = by_market.get(partner.market) or by_market.get(None)
+    threshold = requirement.threshold_for(partner.market)
     value = partner.metrics.get(requirement.metric)
-    met = threshold is not None and value is not None and value >= threshold.value
     return MetricResult(
         requirement,
-        met,
+        _reaches(threshold, value),
         value,
         threshold.value if threshold else None,
         threshold.unit if threshold else None,
@@ -503,9 +502,8 @@ def _checks(route: plan.Route) -> tuple:
     checks = []
     for requirement in route.requirements:
         match requirement:
-            case ast.MetricRequirement(metric=metric, thresholds=thresholds):
-                by_market = {t.market: t.value for t in thresholds}
-                checks.append(lambda partner, m=metric, t=by_market: _reaches(partner, m, t))
+            case ast.MetricRequirement():
+                checks.append(lambda partner, r=requirement: _meets(r, partner))
             case ast.AssociationRequirement(associations=names):
                 checks.append(lambda partner, names=names: any(n in partner.associations for n in names))
             case ast.AttributeRequirement(attribute=name):
@@ -513,10 +511,12 @@ def _checks(route: plan.Route) -> tuple:
     return tuple(checks)
 
 
-def _reaches(partner: Partner, metric: str, thresholds: dict[str | None, object]) -> bool:
-    threshold = thresholds.get(partner.market) or thresholds.get(None)
-    value = partner.metrics.get(metric)
-    return threshold is not None and value is not None and value >= threshold
+def _meets(requirement: ast.MetricRequirement, partner: Partner) -> bool:
+    return _reaches(requirement.threshold_for(partner.market), partner.metrics.get(requirement.metric))
+
+
+def _reaches(threshold: ast.Threshold | None, value: Decimal | None) -> bool:
+    return threshold is not None and value is not None and value >= threshold.value
 
 
 class _People:

@@ -488,7 +488,7 @@ class L407(LintRule):
                 for requirement in _walk_requirements(level.source.requirements):
                     if not isinstance(requirement, ast.MetricRequirement):
                         continue
-                    developed, developing = (_threshold(requirement, m) for m in ("developed", "developing"))
+                    developed, developing = (requirement.threshold_for(m) for m in ("developed", "developing"))
                     if developed is not None and developing is not None and developing.value > developed.value:
                         message = (
                             f"the developing-market threshold ({threshold_text(developing)}) is higher than the "
@@ -625,12 +625,6 @@ def _demand(requirements: Sequence[ast.Requirement], slots: dict[int, list[plan.
     return demand
 
 
-def _threshold(requirement: ast.MetricRequirement, market: str) -> ast.Threshold | None:
-    """The threshold a partner of `market` must reach, as the engine picks it."""
-    by_market = {t.market: t for t in requirement.thresholds}
-    return by_market.get(market) or by_market.get(None)
-
-
 def _level_gap(high: plan.Level, low: plan.Level, slots: dict[int, list[plan.Slot]]) -> str | None:
     """None when every route of `high` covers some route of `low`; else a `low` requirement left uncovered."""
     for high_route in high.routes:
@@ -685,7 +679,7 @@ def _metric_covers(strict: ast.MetricRequirement, loose: ast.MetricRequirement) 
     if strict.metric != loose.metric:
         return False
     for market in MARKETS:
-        high, low = _threshold(strict, market), _threshold(loose, market)
+        high, low = strict.threshold_for(market), loose.threshold_for(market)
         # no threshold for a market: the requirement cannot be met there, which covers anything
         if high is not None and (low is None or high.value < low.value):
             return False

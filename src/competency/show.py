@@ -228,8 +228,8 @@ def _one_of_inline(titles: list[str]) -> str:
 
 def _thresholds(requirement: ast.MetricRequirement) -> dict[str, Decimal | None]:
     """Per market, the threshold the engine applies: the market's own, else the one for all markets."""
-    written = {t.market: t.value for t in requirement.thresholds}
-    return {market: written.get(market, written.get(None)) for market in MARKETS}
+    found = {market: requirement.threshold_for(market) for market in MARKETS}
+    return {market: t.value if t is not None else None for market, t in found.items()}
 
 
 def _metric_text(requirement: ast.MetricRequirement, catalog: plan.Catalog) -> str:
