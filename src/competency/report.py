@@ -61,7 +61,8 @@ def _level_json(level: LevelResult) -> dict[str, Any]:
     }
 
 
-def _num(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as JSON writes it: whole numbers as integers."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -75,9 +76,9 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
                 "kind": "metric",
                 "metric": result.requirement.metric,
                 "market": result.market,
-                "threshold": _num(result.threshold),
+                "threshold": json_number(result.threshold),
                 "unit": result.unit,
-                "value": _num(result.value),
+                "value": json_number(result.value),
                 **common,
             }
         case AssociationResult():
@@ -334,9 +335,9 @@ def _action_json(action: Action) -> dict[str, Any]:
         SetAttribute: "attribute",
     }
     fields = {f: getattr(action, f) for f in action.__dataclass_fields__}
-    fields = {k: _num(v) if isinstance(v, Decimal) else v for k, v in fields.items()}
+    fields = {k: json_number(v) if isinstance(v, Decimal) else v for k, v in fields.items()}
     if isinstance(action, RaiseMetric):
-        fields["shortfall"] = _num(action.shortfall)
+        fields["shortfall"] = json_number(action.shortfall)
     return {"kind": kinds[type(action)], "text": action_text(action), **fields}
 
 
@@ -349,7 +350,7 @@ def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
         "status": str(gap_plan.status),
         "option": gap_plan.option,
         "branches": list(gap_plan.branches),
-        "cost": _num(gap_plan.cost),
+        "cost": json_number(gap_plan.cost),
         "actions": [_action_json(a) for a in gap_plan.actions],
         "reasons": list(gap_plan.reasons),
         "result": _level_json(gap_plan.result) if gap_plan.result else None,

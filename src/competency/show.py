@@ -51,7 +51,7 @@ from typing import Any
 from . import ast, plan
 from .compile import MARKETS
 from .errors import CompetencyError, Diagnostic
-from .report import _num as json_number
+from .report import json_number
 
 CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
 QUANTIFIER = {ast.OneOf: "one of", ast.AllOf: "all of"}
