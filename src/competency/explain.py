@@ -85,13 +85,14 @@ def _competency(
     version = library.in_force(result.competency, evaluation.as_of)
     if version is None:
         return result
-    options = {o.id: o for o in version.options}
-    levels = tuple(lv if lv.met else _level(lv, options[lv.option], partner, held) for lv in result.levels)
+    levels = tuple(lv if lv.met else _level(lv, version, partner, held) for lv in result.levels)
     return dataclasses.replace(result, levels=levels)
 
 
-def _level(result: LevelResult, option: plan.Option, partner: Partner, held: Sequence[frozenset[str]]) -> LevelResult:
-    level = next(lv for lv in option.levels if lv.name == result.level)
+def _level(
+    result: LevelResult, version: plan.Competency, partner: Partner, held: Sequence[frozenset[str]]
+) -> LevelResult:
+    _, level = version.level(result.option, result.level)
     route = next(r for r in level.routes if r.branches == result.branches)
     ids = [p.id for p in partner.people]
     found = (explain_pool(i, pool, held, ids) for i, pool in enumerate(route.pools))

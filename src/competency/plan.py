@@ -124,6 +124,11 @@ class Competency:
     path: str
     syntax: ast.Competency
 
+    def level(self, option_id: str, level_name: str) -> tuple[Option, Level]:
+        """The option and level a `LevelResult` of this version names."""
+        option = next(o for o in self.options if o.id == option_id)
+        return option, next(lv for lv in option.levels if lv.name == level_name)
+
 
 @dataclass(frozen=True, slots=True)
 class Library:

@@ -54,8 +54,7 @@ def key_people(
         version = library.in_force(result.competency, day)
         for met in (lv for lv in result.levels if lv.met):
             assert version is not None
-            option = next(o for o in version.options if o.id == met.option)
-            level = next(lv for lv in option.levels if lv.name == met.level)
+            option, level = version.level(met.option, met.level)
             found.append(level_risk(result.competency, option, level, partner, held))
     return tuple(found)
 
