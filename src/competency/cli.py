@@ -41,6 +41,12 @@ PartnerFileArg = Annotated[
 PathsArg = Annotated[
     list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)
 ]
+CompetenciesOpt = Annotated[
+    Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
+]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option(help="Evaluation date YYYY-MM-DD (default: the file's as_of, else today).")
+]
 LibraryOpt = Annotated[
     Optional[list[Path]],
     typer.Option("--library", "-L", help="A directory or file of competency files; its ids replace built-in ones."),
@@ -80,12 +86,8 @@ def _source(path: str | None) -> str | None:
 @app.command("eval")
 def eval_command(
     partner_file: PartnerFileArg,
-    competency: Annotated[
-        Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
-    ] = None,
-    as_of: Annotated[
-        Optional[str], typer.Option(help="Evaluation date YYYY-MM-DD (default: the file's as_of, else today).")
-    ] = None,
+    competency: CompetenciesOpt = None,
+    as_of: AsOfOpt = None,
     library: LibraryOpt = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     require: Annotated[
@@ -165,9 +167,7 @@ def plan_command(
         Optional[Path],
         typer.Option(help="YAML costs: credential, person, metric, association, attribute, and per-id tables."),
     ] = None,
-    as_of: Annotated[
-        Optional[str], typer.Option(help="Evaluation date YYYY-MM-DD (default: the file's as_of, else today).")
-    ] = None,
+    as_of: AsOfOpt = None,
     library: LibraryOpt = None,
     format: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.text,
 ) -> None:
@@ -386,9 +386,7 @@ def batch_command(
             show_default=False,
         ),
     ],
-    competency: Annotated[
-        Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
-    ] = None,
+    competency: CompetenciesOpt = None,
     transcripts: Annotated[
         Optional[Path],
         typer.Option(help="A CSV of partner,person,credential,date rows: the people of INPUT's partners."),
