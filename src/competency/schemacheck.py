@@ -32,6 +32,11 @@ def compile_schema(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return namespace[entry]
 
 
+def _bare_ref(schema: dict[str, Any]) -> bool:
+    """A schema that only refers to another (annotations aside)."""
+    return [k for k in schema if k not in _ANNOTATIONS] == ["$ref"]
+
+
 def _unique(items: list) -> bool:
     seen = []
     for item in items:
@@ -50,7 +55,7 @@ class _Compiler:
         self.refs: dict[str, str] = {}
 
     def function(self, schema: dict[str, Any]) -> str:
-        if [k for k in schema if k not in _ANNOTATIONS] == ["$ref"]:  # a bare reference: no wrapper
+        if _bare_ref(schema):  # no wrapper function
             return self._ref(schema["$ref"])
         name = f"_v{len(self.lines)}_{id(schema)}"
         body: list[str] = []
@@ -66,9 +71,10 @@ class _Compiler:
 
     def _declared_type(self, schema: dict[str, Any]) -> str | None:
         """The one type `schema` (or the schema it only refers to) declares, if any."""
-        while [k for k in schema if k not in _ANNOTATIONS] == ["$ref"]:
+        while _bare_ref(schema):
             schema = self._resolve(schema["$ref"])
         kind = schema.get("type")
+        # Only types no value shares: an integer is also a number.
         return kind if isinstance(kind, str) and kind in ("object", "array", "string", "boolean") else None
 
     def _resolve(self, pointer: str) -> Any:
