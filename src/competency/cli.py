@@ -8,6 +8,7 @@ errors (unreadable file, bad YAML/JSON, schema violation, error in a competency 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -74,6 +75,7 @@ def _print_diagnostics(diagnostics) -> None:
         typer.echo(diagnostic_text(diagnostic, _source(diagnostic.path)), err=True)
 
 
+@functools.cache  # one read per file, however many findings it has
 def _source(path: str | None) -> str | None:
     if not path or not path.endswith(".comp"):
         return None
