@@ -71,11 +71,11 @@ def _fail(exc) -> typer.Exit:
 def _print_diagnostics(diagnostics) -> None:
     from .formats import diagnostic_text
 
+    source = functools.cache(_source)  # one read per file, however many findings it has
     for diagnostic in diagnostics:
-        typer.echo(diagnostic_text(diagnostic, _source(diagnostic.path)), err=True)
+        typer.echo(diagnostic_text(diagnostic, source(diagnostic.path)), err=True)
 
 
-@functools.cache  # one read per file, however many findings it has
 def _source(path: str | None) -> str | None:
     if not path or not path.endswith(".comp"):
         return None
@@ -248,7 +248,7 @@ def lint_command(
         diagnostics = lint(paths, settings)
     except CompetencyError as exc:
         raise _fail(exc) from None
-    typer.echo(render(diagnostics, format.value, _source), nl=False)
+    typer.echo(render(diagnostics, format.value, functools.cache(_source)), nl=False)
     if diagnostics and format is LintFormat.text:
         typer.echo(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} found", err=True)
     if settings.fails(diagnostics):
