@@ -15,7 +15,7 @@ import pytest
 
 import competency
 from competency.errors import CompetencyError
-from competency.partner import Earned, Partner, data_path
+from competency.partner import Earned, Partner, People, Person, data_path
 
 PARTNER = Path(__file__).parent / "data" / "partner"
 FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])
@@ -136,3 +136,51 @@ def test_schema_violations_name_the_data_path(data, where: str, message: str) ->
 def test_data_path_format() -> None:
     assert data_path(("people", 3, "credentials", 0)) == "people[3].credentials[0]"
     assert data_path(()) == "(top level)"
+
+
+def test_people_with_equal_credential_lists_share_one_tuple() -> None:
+    dated = {"code": "MB2-714", "date": "2017-05-06"}
+    people = [
+        {"id": "a", "credentials": ["MB2-714", "MB2-710"]},
+        {"id": "b", "credentials": ["MB2-714", "MB2-710"]},
+        {"id": "c", "credentials": ["MB2-710", "MB2-714"]},
+        {"id": "d", "credentials": [dated, "MB2-710"]},
+        {"id": "e", "credentials": [dict(dated), "MB2-710"]},
+    ]
+    a, b, c, d, e = competency.partner_from_data({"partner": "P", "people": people}).people
+    assert a.credentials is b.credentials
+    assert c.credentials == (Earned("MB2-710"), Earned("MB2-714"))  # order kept: another list
+    assert d.credentials == e.credentials == (Earned("MB2-714", dt.date(2017, 5, 6)), Earned("MB2-710"))
+    assert d.credentials[1] is a.credentials[1]  # equal credentials share one Earned even so
+
+
+def test_a_duplicate_person_id_names_its_second_place() -> None:
+    people = [{"id": "a"}, {"id": "b"}, {"id": "a"}, {"id": "b"}]
+    with pytest.raises(CompetencyError) as caught:
+        competency.partner_from_data({"partner": "P", "people": people})
+    assert caught.value.diagnostic.where == "people[2].id"
+    assert caught.value.diagnostic.message == "duplicate person id 'a' (first at people[0])"
+
+
+def test_a_bad_date_is_named_where_it_first_occurs() -> None:
+    bad = {"code": "X", "date": "2018-02-30"}
+    people = [
+        {"id": "a", "credentials": ["X"]},
+        {"id": "b", "credentials": ["Y", bad]},
+        {"id": "c", "credentials": [bad]},
+    ]
+    with pytest.raises(CompetencyError) as caught:
+        competency.partner_from_data({"partner": "P", "people": people})
+    assert caught.value.diagnostic.where == "people[1].credentials[1].date"
+
+
+def test_people_are_a_sequence_of_persons_kept_by_column() -> None:
+    data = {"partner": "P", "people": [{"id": "a", "name": "Ann", "credentials": ["X"]}, {"id": "b"}]}
+    people = competency.partner_from_data(data).people
+    ann, bob = Person("a", "Ann", (Earned("X"),)), Person("b", None, ())
+    assert (len(people), people[0], people[-1], people[1:], list(people)) == (2, ann, bob, (bob,), [ann, bob])
+    assert bob in people and people.index(bob) == 1
+    assert (people.ids, people.names) == (("a", "b"), ("Ann", None))
+    assert People.of([ann, bob]) == people and People.of([]) == People((), (), ())
+    with pytest.raises(IndexError):
+        people[2]

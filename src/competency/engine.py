@@ -60,10 +60,15 @@ def evaluate(
 
 def unknown_credentials(catalog: plan.Catalog, partner: Partner) -> tuple[Diagnostic, ...]:
     """One warning per credential code the catalog does not know (a typo counts toward nothing)."""
+    known = catalog.credentials
+    column = partner.people.credentials
+    distinct = dict(zip(map(id, column), column, strict=True))  # equal lists mostly share a tuple
+    if all(earned.code in known for credentials in distinct.values() for earned in credentials):
+        return ()
     places: dict[str, list[str]] = {}
-    for i, person in enumerate(partner.people):
-        for j, earned in enumerate(person.credentials):
-            if earned.code not in catalog.credentials:
+    for i, credentials in enumerate(column):
+        for j, earned in enumerate(credentials):
+            if earned.code not in known:
                 places.setdefault(earned.code, []).append(f"people[{i}].credentials[{j}]")
     return tuple(_unknown(code, where) for code, where in places.items())
 
@@ -157,7 +162,7 @@ def _route(option: str, level: str, route: plan.Route, people: _People) -> Level
     for pool in route.pools:
         for slot, person in zip(pool.slots, _match_masks(people.bits.pool(pool), people.groups), strict=True):
             if person is not None:
-                filled.setdefault(slot.requirement, []).append(Assignment(partner.people[person].id, slot.role))
+                filled.setdefault(slot.requirement, []).append(Assignment(partner.people.ids[person], slot.role))
     results = tuple(
         _requirement(req, cond, filled.get(i, []), people)
         for i, (req, cond) in enumerate(zip(route.requirements, route.conditions, strict=True))
@@ -527,7 +532,7 @@ class _People:
     def __init__(self, bits: _Bits, masks: Sequence[int], partner: Partner) -> None:
         self.bits, self.partner = bits, partner
         self.groups = _group(masks)
-        self.ids = [p.id for p in partner.people]
+        self.ids = partner.people.ids
         self._candidates: dict[plan.Condition, tuple[str, ...]] = {}
 
     def candidates(self, condition: plan.Condition) -> tuple[str, ...]:
@@ -566,11 +571,16 @@ def person_masks(bits: _Bits, partner: Partner, day: dt.date) -> list[int]:
     """Per person, the credentials that count on `day` (passed by then, still accepted) as a mask."""
     accepted = bits.accepted(day)
     bit = bits.bit
-    masks = []
-    for person in partner.people:
-        mask = 0
-        for earned in person.credentials:
-            if earned.date is None or earned.date <= day:
-                mask |= bit.get(earned.code, 0)
-        masks.append(mask & accepted)
-    return masks
+    # One mask per distinct tuple, by identity: people with equal credentials mostly share one
+    # tuple (see `partner._credentials`), and hashing tuples would cost more than their masks.
+    column = partner.people.credentials
+    keys = list(map(id, column))
+    known: dict[int, int] = {}
+    for key, credentials in zip(keys, column, strict=True):
+        if key not in known:
+            mask = 0
+            for earned in credentials:
+                if earned.date is None or earned.date <= day:
+                    mask |= bit.get(earned.code, 0)
+            known[key] = mask & accepted
+    return list(map(known.__getitem__, keys))

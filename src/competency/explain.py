@@ -94,7 +94,7 @@ def _level(
 ) -> LevelResult:
     _, level = version.level(result.option, result.level)
     route = next(r for r in level.routes if r.branches == result.branches)
-    ids = [p.id for p in partner.people]
+    ids = partner.people.ids
     found = (explain_pool(i, pool, held, ids) for i, pool in enumerate(route.pools))
     return dataclasses.replace(result, explanations=tuple(e for e in found if e is not None))
 

@@ -46,7 +46,7 @@ from typing import Any
 from . import engine, plan
 from .errors import CompetencyError, Diagnostic
 from .milp import Model
-from .partner import Earned, Partner, Person
+from .partner import Earned, Partner, People, Person
 from .render import condition_text
 from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult
 from .safeyaml import parse_yaml
@@ -506,5 +506,5 @@ def apply(partner: Partner, actions: Iterable[Action]) -> Partner:
         metrics=metrics,
         associations=frozenset(associations),
         attributes=attributes,
-        people=tuple(people),
+        people=People.of(people),
     )

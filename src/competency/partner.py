@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .ast import Span
 from .errors import CompetencyError, Diagnostic
@@ -37,6 +37,41 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class People(Sequence[Person]):
+    """A partner's people, kept by column: a sequence of `Person`s, each made when asked for.
+
+    The engine reads the columns: evaluating 100,000 people needs their ids and credentials,
+    and making 100,000 objects would cost more than all of its matching.
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str | None, ...]
+    credentials: tuple[tuple[Earned, ...], ...]
+
+    @classmethod
+    def of(cls, persons: Iterable[Person]) -> People:
+        persons = tuple(persons)
+        return cls(
+            tuple(p.id for p in persons), tuple(p.name for p in persons), tuple(p.credentials for p in persons)
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Person, ...]: ...
+    def __getitem__(self, index: int | slice) -> Person | tuple[Person, ...]:
+        if isinstance(index, slice):
+            return tuple(map(Person, self.ids[index], self.names[index], self.credentials[index]))
+        return Person(self.ids[index], self.names[index], self.credentials[index])
+
+    def __iter__(self) -> Iterator[Person]:
+        return map(Person, self.ids, self.names, self.credentials)
+
+
+@dataclass(frozen=True, slots=True)
 class Partner:
     name: str
     market: str
@@ -44,7 +79,7 @@ class Partner:
     metrics: Mapping[str, Decimal]
     associations: frozenset[str]
     attributes: Mapping[str, bool]
-    people: tuple[Person, ...]
+    people: People
     id: str | None = None
 
 
@@ -223,23 +258,10 @@ def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
 
 
 def _build(data: dict[str, Any], path: str) -> Partner:
-    people = []
-    seen: dict[str, int] = {}
-    earned: dict[str | tuple[str, str | None], Earned] = {}
-    for i, person in enumerate(data.get("people", [])):
-        if person["id"] in seen:
-            message = f"duplicate person id '{person['id']}' (first at people[{seen[person['id']]}])"
-            raise _error("I302", message, path, f"people[{i}].id")
-        seen[person["id"]] = i
-        credentials = []
-        for j, cred in enumerate(person.get("credentials", [])):
-            # Equal credentials share one Earned: most of a large partner's are repeats.
-            key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"))
-            found = earned.get(key)
-            if found is None:
-                found = earned[key] = _earned(cred, path, f"people[{i}].credentials[{j}].date")
-            credentials.append(found)
-        people.append(Person(person["id"], person.get("name"), tuple(credentials)))
+    listed = data.get("people", [])
+    ids = tuple(person["id"] for person in listed)
+    if len(set(ids)) != len(ids):
+        _duplicate_id(ids, path)
     as_of = data.get("as_of")
     return Partner(
         name=data["partner"],
@@ -248,9 +270,49 @@ def _build(data: dict[str, Any], path: str) -> Partner:
         metrics={k: Decimal(str(v)) for k, v in data.get("metrics", {}).items()},
         associations=frozenset(data.get("associations", [])),
         attributes=dict(data.get("attributes", {})),
-        people=tuple(people),
+        people=People(ids, tuple(person.get("name") for person in listed), _credentials(listed, path)),
         id=data.get("id"),
     )
+
+
+def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned, ...], ...]:
+    """Per person, the credentials. Equal lists share one tuple, and equal credentials one
+    `Earned`: in a large partner most are repeats, so most people cost one lookup."""
+    shared: dict[tuple, tuple[Earned, ...]] = {}
+    earned: dict[str | tuple[str, str | None], Earned] = {}
+    out = []
+    for i, person in enumerate(listed):
+        given = person.get("credentials", ())
+        try:
+            key = tuple(given)
+            credentials = shared.get(key)
+        except TypeError:  # a credential given as a mapping: not hashable, so not shared
+            key, credentials = None, None
+        if credentials is None:
+            credentials = tuple(
+                _earned_once(earned, cred, path, f"people[{i}].credentials[{j}].date") for j, cred in enumerate(given)
+            )
+            if key is not None:
+                shared[key] = credentials
+        out.append(credentials)
+    return tuple(out)
+
+
+def _earned_once(earned: dict, cred: str | dict[str, str], path: str, where: str) -> Earned:
+    key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"))
+    found = earned.get(key)
+    if found is None:
+        found = earned[key] = _earned(cred, path, where)
+    return found
+
+
+def _duplicate_id(ids: Sequence[str], path: str) -> None:
+    seen: dict[str, int] = {}
+    for i, pid in enumerate(ids):
+        if pid in seen:
+            message = f"duplicate person id '{pid}' (first at people[{seen[pid]}])"
+            raise _error("I302", message, path, f"people[{i}].id")
+        seen[pid] = i
 
 
 def _point(line: int, column: int) -> Span:
