@@ -107,7 +107,6 @@ def eval_command(
     from .library import load
     from .partner import load_partner
     from .report import key_people_json, key_people_text, to_json, to_text
-    from .risk import key_people as find_key_people
 
     day = _date(as_of)
     # Loading builds many objects and no reference cycles: the cyclic collector would only rescan
@@ -118,7 +117,11 @@ def eval_command(
         lib = load(library or ())
         partner = load_partner(partner_file)
         evaluation = explain_evaluation(lib, partner, evaluate(lib, partner, competency or None, day))
-        key = find_key_people(lib, partner, competency or None, evaluation.as_of) if key_people else None
+        key = None
+        if key_people:
+            from .risk import key_people as find_key_people
+
+            key = find_key_people(lib, partner, competency or None, evaluation.as_of)
     except CompetencyError as exc:
         raise _fail(exc) from None
     finally:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic
 from .explain import Explanation, SlotGroup, Violator
-from .gaps import Action, GapPlan, NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute, Status
 from .render import condition_text, number, requirement_text
 from .result import (
     AssociationResult,
@@ -20,7 +19,10 @@ from .result import (
     PeopleResult,
     RequirementResult,
 )
-from .risk import KeyPeople
+
+if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
+    from .gaps import Action, GapPlan
+    from .risk import KeyPeople
 
 # ---- JSON -------------------------------------------------------------------------------
 
@@ -307,6 +309,8 @@ def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
 
 def action_text(action: Action) -> str:
     """One action in words, without its cost."""
+    from .gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
+
     match action:
         case Pass(person=person, credential=credential):
             return f"{person} passes {credential}"
@@ -327,6 +331,8 @@ def action_text(action: Action) -> str:
 
 
 def _action_json(action: Action) -> dict[str, Any]:
+    from .gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
+
     kinds = {
         Pass: "pass",
         NewPerson: "new-person",
@@ -363,6 +369,8 @@ def _plan_head(gap_plan: GapPlan) -> str:
 
 
 def plan_text(gap_plan: GapPlan) -> str:
+    from .gaps import Status
+
     lines = [_plan_head(gap_plan)]
     match gap_plan.status:
         case Status.ATTAINED:
@@ -382,6 +390,8 @@ def plan_text(gap_plan: GapPlan) -> str:
 
 
 def plan_markdown(gap_plan: GapPlan) -> str:
+    from .gaps import Status
+
     lines = [f"# {_plan_head(gap_plan)}", ""]
     match gap_plan.status:
         case Status.ATTAINED:
