@@ -7,6 +7,8 @@ rewrite them after an intended change, then read the diff before keeping it.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,22 @@ settings.register_profile(
     "competency", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("competency")
+
+
+def pytest_configure(config) -> None:
+    """A cache directory of the run's own (set before collection, which already loads libraries):
+    tests neither read what the user's cache holds nor leave anything in it."""
+    config.competency_cache = tempfile.mkdtemp(prefix="competency-test-cache-")
+    config.competency_saved_cache_home = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = config.competency_cache
+
+
+def pytest_unconfigure(config) -> None:
+    if config.competency_saved_cache_home is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = config.competency_saved_cache_home
+    shutil.rmtree(config.competency_cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,8 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from . import ast, plan
-from .compile import compile_library
+from . import ast, cache, plan
 from .errors import CompetencyError, Diagnostic, Severity
-from .parse import parse_file
 
 SUFFIX = ".comp"
 
@@ -36,6 +34,8 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def parse_all(files: Sequence[Path]) -> tuple[list[ast.Document], list[Diagnostic]]:
     """Parse every file, collecting syntax errors instead of stopping at the first."""
+    from .parse import parse_file  # a library read from the cache never needs the parser
+
     documents, diagnostics = [], []
     for file in files:
         try:
@@ -49,20 +49,53 @@ def load_with_diagnostics(
     paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True
 ) -> tuple[plan.Library, list[Diagnostic]]:
     """Compile the built-in library (unless `builtin=False`) with `paths` layered on top."""
-    layers: list[list[ast.Document]] = []
-    diagnostics: list[Diagnostic] = []
-    for group in ([builtin_dir()] if builtin else []), list(paths):
-        documents, found = parse_all(find_files(group))
-        layers.append(documents)
-        diagnostics += found
-    library, found = compile_library(layers)
-    return library, diagnostics + found
+    return _compile(_layers(paths, builtin))
 
 
 def load(paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True) -> plan.Library:
-    """The compiled library, or `CompetencyError` carrying every error found."""
-    library, diagnostics = load_with_diagnostics(paths, builtin=builtin)
+    """The compiled library, or `CompetencyError` carrying every error found.
+
+    A library compiled without errors is kept in the user's cache, under a hash of its files'
+    names and contents: loading the same files again reads it back instead of parsing them.
+    """
+    layers = _layers(paths, builtin)
+    entry = _cache_key(layers)
+    library = cache.read("library", entry) if entry else None
+    if isinstance(library, plan.Library):
+        return library
+    library, diagnostics = _compile(layers)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise CompetencyError(*errors)
+    if entry:
+        cache.write("library", entry, library)
     return library
+
+
+def _layers(paths: Sequence[str | os.PathLike[str]], builtin: bool) -> list[list[Path]]:
+    """The built-in files (unless not wanted), then the user's: each layer overrides the one before."""
+    return [find_files([builtin_dir()] if builtin else []), find_files(paths)]
+
+
+def _compile(layers: list[list[Path]]) -> tuple[plan.Library, list[Diagnostic]]:
+    from .compile import compile_library
+
+    documents, diagnostics = [], []
+    for files in layers:
+        parsed, found = parse_all(files)
+        documents.append(parsed)
+        diagnostics += found
+    library, found = compile_library(documents)
+    return library, diagnostics + found
+
+
+def _cache_key(layers: list[list[Path]]) -> str | None:
+    """A hash of every file's layer, name and content; None if one cannot be read (the parser says why)."""
+    parts = []
+    try:
+        for layer, files in enumerate(layers):
+            for file in files:
+                parts += [str(layer).encode(), os.fsencode(file), file.read_bytes()]
+    except OSError:
+        return None
+    return cache.key(parts)

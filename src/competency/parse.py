@@ -21,7 +21,7 @@ import lark
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import ast
+from . import ast, cache
 from .errors import CompetencyError, Diagnostic
 
 MAX_SOURCE_BYTES = 5_000_000
@@ -67,20 +67,14 @@ def parser() -> Lark:
 
 
 def _cache_file(grammar: str) -> str | bool:
-    """Where Lark may keep its parse tables, or False for no cache.
+    """Where Lark may keep its parse tables (in our private cache directory), or False for no cache.
 
-    Lark unpickles its cache, so it must live where only this user can write: Lark's own
-    default is a predictable name in the shared temporary directory, which another user could
-    plant first. The name carries a hash of what the tables depend on, so versions never mix.
+    Lark's own default is a predictable name in the shared temporary directory, which another
+    user could plant first, and Lark unpickles it. The name carries a hash of what the tables
+    depend on, so versions never mix.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "competency")
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        info = os.stat(directory)
-    except OSError:
-        return False
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+    directory = cache.directory()
+    if directory is None:
         return False
     key = hashlib.sha256(f"{grammar}{lark.__version__}{sys.version_info[:2]}".encode()).hexdigest()[:16]
     return os.path.join(directory, f"grammar-{key}.lark-cache")

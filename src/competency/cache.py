@@ -1,0 +1,88 @@
+"""The user's private cache directory, and the compiled library kept in it.
+
+Both things cached here are pickles (Lark's parse tables, a compiled `plan.Library`), and
+unpickling runs code, so the directory must be one only this user can write: a predictable
+name in a shared place could be planted by someone else first. Every entry's name carries a
+hash of everything it was built from, so a change of input, of this package's code or of
+Python never reads an old entry. Any trouble reading or writing means "no cache", never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def directory() -> str | None:
+    """`$XDG_CACHE_HOME/competency` (default `~/.cache/competency`), or None if it is not private."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "competency")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None
+    return path
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of this package's code and grammar, and of the Python running it: pickled objects
+    are only read back by the code that made them."""
+    package = Path(__file__).parent
+    files = sorted([*package.glob("*.py"), *package.glob("*.lark")])
+    contents = (part for file in files for part in (file.name.encode(), file.read_bytes()))
+    return _hash([repr(sys.version_info).encode(), *contents])
+
+
+def key(parts: Iterable[bytes]) -> str:
+    """The name of an entry built from `parts` by this code."""
+    return _hash([code_fingerprint().encode(), *parts])[:32]
+
+
+def _hash(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)  # length-prefixed: parts never run together
+    return digest.hexdigest()
+
+
+def read(kind: str, entry_key: str) -> Any | None:
+    """The object stored under `kind` and `entry_key`, or None."""
+    where = directory()
+    if where is None:
+        return None
+    try:
+        with open(os.path.join(where, f"{kind}-{entry_key}.pickle"), "rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing, truncated or unreadable: rebuild, as if never cached
+        return None
+
+
+def write(kind: str, entry_key: str, value: Any) -> None:
+    """Store `value` atomically: a reader sees the old entry or the whole new one."""
+    import tempfile  # only a cache miss writes
+
+    where = directory()
+    if where is None:
+        return
+    try:
+        fd, temp = tempfile.mkstemp(dir=where, prefix=f".{kind}-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, os.path.join(where, f"{kind}-{entry_key}.pickle"))
+    except Exception:  # a full disk, say: the next run compiles again
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
