@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,18 @@ def test_without_a_usable_cache_directory_loading_still_works(tmp_path: Path, mo
 def test_keys_depend_on_every_part_and_where_parts_split() -> None:
     assert cache.key([b"ab", b"c"]) != cache.key([b"a", b"bc"])
     assert cache.key([b"a"]) == cache.key([b"a"]) != cache.key([b"b"])
+
+
+def test_only_the_newest_entries_are_kept(tmp_path: Path, cache_home: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    user = tmp_path / "rules"
+    user.mkdir()
+    for title in ("One", "Two", "Three"):
+        (user / "crm.comp").write_text(USER.format(title=title), encoding="utf-8")
+        competency.load([user], builtin=False)
+        for entry in entries(cache_home):  # older by far than the next entry, whatever the clock's grain
+            mtime = entry.stat().st_mtime - 60
+            os.utime(entry, (mtime, mtime))
+    kept = [e.read_bytes() for e in entries(cache_home)]
+    assert len(kept) == 2
+    assert not any(b"One" in k for k in kept) and any(b"Three" in k for k in kept)

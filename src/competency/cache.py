@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+KEEP = 32  # entries of one kind
+
 
 def directory() -> str | None:
     """`$XDG_CACHE_HOME/competency` (default `~/.cache/competency`), or None if it is not private."""
@@ -86,3 +88,17 @@ def write(kind: str, entry_key: str, value: Any) -> None:
     except Exception:  # a full disk, say: the next run compiles again
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        return
+    _prune(Path(where), kind)
+
+
+def _prune(where: Path, kind: str) -> None:
+    """Keep the newest `KEEP` entries of a kind: an author who edits and evaluates all day
+    makes a new entry with every change."""
+    entries = []
+    for entry in where.glob(f"{kind}-*.pickle"):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime_ns, entry))
+    for _, entry in sorted(entries, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            entry.unlink()

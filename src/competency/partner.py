@@ -51,9 +51,7 @@ class People(Sequence[Person]):
     @classmethod
     def of(cls, persons: Iterable[Person]) -> People:
         persons = tuple(persons)
-        return cls(
-            tuple(p.id for p in persons), tuple(p.name for p in persons), tuple(p.credentials for p in persons)
-        )
+        return cls(tuple(p.id for p in persons), tuple(p.name for p in persons), tuple(p.credentials for p in persons))
 
     def __len__(self) -> int:
         return len(self.ids)
