@@ -184,3 +184,5 @@ def test_people_are_a_sequence_of_persons_kept_by_column() -> None:
     assert People.of([ann, bob]) == people and People.of([]) == People((), (), ())
     with pytest.raises(IndexError):
         people[2]
+    with pytest.raises(ValueError, match="one entry per person"):
+        People(("a", "b"), ("Ann",), ((), ()))

@@ -48,6 +48,10 @@ class People(Sequence[Person]):
     names: tuple[str | None, ...]
     credentials: tuple[tuple[Earned, ...], ...]
 
+    def __post_init__(self) -> None:
+        if not len(self.ids) == len(self.names) == len(self.credentials):
+            raise ValueError("People: ids, names and credentials must have one entry per person")
+
     @classmethod
     def of(cls, persons: Iterable[Person]) -> People:
         persons = tuple(persons)
