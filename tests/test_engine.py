@@ -2,7 +2,7 @@
 
 Golden: tests/data/engine/NAME.yaml (a partner) evaluates to NAME.json (the report's JSON).
 Properties: the verdict per level equals a brute-force oracle written from the page itself,
-and `engine.match` finds a maximum matching on random pools.
+and `matching.match` finds a maximum matching on random pools.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 import competency
 from competency import plan
 from competency.compile import compile_library
-from competency.engine import levels_attained, match
+from competency.engine import levels_attained
+from competency.matching import match
 from competency.report import to_json
 from competency.result import PeopleResult
 
@@ -360,7 +361,7 @@ def test_verdicts_equal_the_brute_force_oracle(library, people, revenue, market,
         assert len(set(pairs + customizers)) == len(pairs + customizers)
 
 
-# ---- property: engine.match is a maximum matching --------------------------------------
+# ---- property: matching.match is a maximum matching --------------------------------------
 
 UNIVERSE = ["a", "b", "c", "d"]
 TERMS = st.frozensets(st.sampled_from(UNIVERSE), min_size=1, max_size=3)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, explain
+from competency import engine, explain, matching
 from competency.cli import app
 from competency.report import to_json, to_text
 from competency.result import PeopleResult
@@ -40,7 +40,7 @@ def test_violators_against_brute_force(text, held):
     for route in level.routes:
         for index, pool in enumerate(route.pools):
             found = explain.explain_pool(index, pool, held, ids)
-            empty = engine.match(pool, held).count(None)
+            empty = matching.match(pool, held).count(None)
             if empty == 0:
                 assert found is None
                 continue

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competency import plan
-from competency.engine import levels_attained, match, match_classes
+from competency.engine import levels_attained
+from competency.matching import match, match_classes
 
 CREDENTIALS = ("A", "B", "C", "D", "E")
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, risk
+from competency import engine, matching, risk
 from competency.cli import app
 from competency.report import key_people_json, key_people_text
 
@@ -20,7 +20,7 @@ GAPS = Path(__file__).parent / "data" / "gaps"
 
 
 def _lost(library, partner, gone) -> bool:
-    held = engine.credentials_held(library.catalog, partner, instances.DAY)
+    held = matching.credentials_held(library.catalog, partner, instances.DAY)
     option, level = instances.silver(library)
     remaining = [frozenset() if i in gone else h for i, h in enumerate(held)]
     return not engine.evaluate_level(option, level, partner, remaining).met

@@ -16,7 +16,7 @@ Two violators are reported per incomplete pool:
   in order of size: exact, and cheap since a pool has a handful of distinct conditions. Past
   `MAX_CLASSES` classes the blocking set is reported as the smallest (still a violator).
 
-The matching itself is the engine's (`engine.match`), used as a black box.
+The matching itself is `matching.match_classes`, used as a black box.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import ast, engine, plan
+from . import ast, matching, plan
 from .partner import Partner
 from .result import CompetencyResult, Evaluation, LevelResult
 
@@ -70,7 +70,7 @@ def explain_evaluation(library: plan.Library, partner: Partner, evaluation: Eval
     """`evaluation` with `explanations` filled in on every unmet level."""
     if all(lv.met for result in evaluation.results for lv in result.levels):
         return evaluation  # nothing to explain: skip the pass over the people
-    held = engine.credentials_held(library.catalog, partner, evaluation.as_of)
+    held = matching.credentials_held(library.catalog, partner, evaluation.as_of)
     results = tuple(_competency(library, result, partner, held, evaluation) for result in evaluation.results)
     return dataclasses.replace(evaluation, results=results)
 
@@ -101,7 +101,7 @@ def _level(
 
 def explain_pool(index: int, pool: plan.Pool, held: Sequence[frozenset[str]], ids: Sequence[str]) -> Explanation | None:
     """The violators of an incomplete pool; None if the pool's slots can all be filled."""
-    seated = engine.match_classes(pool, held)  # fills the same slots as engine.match, faster
+    seated = matching.match_classes(pool, held)  # fills the same slots as matching.match, faster
     if all(person is not None for person in seated):
         return None
     candidates = {c: frozenset(i for i, h in enumerate(held) if c.holds(h)) for c in _classes(pool)}

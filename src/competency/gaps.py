@@ -43,7 +43,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import engine, plan
+from . import engine, matching, plan
 from .errors import CompetencyError, Diagnostic
 from .milp import Model
 from .partner import Earned, Partner, People, Person
@@ -243,7 +243,7 @@ def plan_gaps(
     if best is None:
         return GapPlan(partner.name, competency, day, target, Status.IMPOSSIBLE, reasons=tuple(reasons))
     after = apply(partner, best.actions)
-    held_after = engine.credentials_held(library.catalog, after, day)
+    held_after = matching.credentials_held(library.catalog, after, day)
     achieved = engine.evaluate_level(best.option, best.level, after, held_after)
     assert achieved.met, "a gap plan must attain its target"
     return GapPlan(
@@ -285,7 +285,7 @@ def _cheapest(
     day: dt.date,
     costs: Costs,
 ) -> tuple[_Candidate | None, list[str]]:
-    held = engine.credentials_held(catalog, partner, day)
+    held = matching.credentials_held(catalog, partner, day)
     best: _Candidate | None = None
     reasons: list[str] = []
     for option in options:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import engine, plan
+from . import engine, matching, plan
 from .milp import Model
 from .partner import Partner
 from .result import PeopleResult
@@ -48,7 +48,7 @@ def key_people(
     """Per attained level (every option's), its key people and the fewest departures that lose it."""
     day = as_of or partner.as_of or dt.date.today()
     evaluation = engine.evaluate(library, partner, competencies, day)
-    held = engine.credentials_held(library.catalog, partner, day)
+    held = matching.credentials_held(library.catalog, partner, day)
     found = []
     for result in evaluation.results:
         version = library.in_force(result.competency, day)
