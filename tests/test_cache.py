@@ -119,3 +119,18 @@ def test_only_the_newest_entries_are_kept(tmp_path: Path, cache_home: Path, monk
     kept = [e.read_bytes() for e in entries(cache_home)]
     assert len(kept) == 2
     assert not any(b"One" in k for k in kept) and any(b"Three" in k for k in kept)
+
+
+def test_a_file_changed_while_compiling_is_not_cached_under_its_old_name(
+    tmp_path: Path, cache_home: Path, monkeypatch
+) -> None:
+    (tmp_path / "crm.comp").write_text(USER.format(title="Before"), encoding="utf-8")
+    compile_files = library._compile
+
+    def edited_after_hashing(layers):  # the files are hashed, then edited, then parsed
+        (tmp_path / "crm.comp").write_text(USER.format(title="After"), encoding="utf-8")
+        return compile_files(layers)
+
+    monkeypatch.setattr(library, "_compile", edited_after_hashing)
+    assert competency.load([tmp_path], builtin=False).versions("cloud-crm")[0].title == "After"
+    assert entries(cache_home) == []  # not under the name of "Before"

@@ -67,7 +67,7 @@ def load(paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True) 
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise CompetencyError(*errors)
-    if entry:
+    if entry and _cache_key(layers) == entry:  # unchanged while compiling: the entry is what its name says
         cache.write("library", entry, library)
     return library
 
