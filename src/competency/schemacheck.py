@@ -74,10 +74,8 @@ class _Compiler:
 
     def function(self, schema: dict[str, Any], name: str | None = None) -> str:
         name = name or f"_f{next(self.names)}"
-        self.lines.append("")  # reserve the place: the body may define functions of its own
-        slot = len(self.lines) - 1
-        body = self.block(schema, "x", None)
-        self.lines[slot] = "\n".join([f"def {name}(x):", *_indent(body), "    return True"])
+        body = self.block(schema, "x", None)  # may define functions of its own: their order does not matter
+        self.lines.append("\n".join([f"def {name}(x):", *_indent(body), "    return True"]))
         return name
 
     def block(self, schema: dict[str, Any] | bool, x: str, known: str | None) -> list[str]:
@@ -143,7 +141,7 @@ class _Compiler:
                 return self._ref(value, x, known)
             case "type":
                 kinds = value if isinstance(value, list) else [value]
-                if kinds == [known] and known not in (None, "number", "integer"):
+                if kinds == [known]:  # the enclosing oneOf branch has checked it
                     return []
                 return [f"if not ({' or '.join(_TYPES[k].format(x=x) for k in kinds)}): {fail}"]
             case "required":
