@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -121,16 +122,44 @@ def test_only_the_newest_entries_are_kept(tmp_path: Path, cache_home: Path, monk
     assert not any(b"One" in k for k in kept) and any(b"Three" in k for k in kept)
 
 
-def test_a_file_changed_while_compiling_is_not_cached_under_its_old_name(
+def test_a_file_changed_after_reading_is_cached_under_what_was_parsed(
     tmp_path: Path, cache_home: Path, monkeypatch
 ) -> None:
     (tmp_path / "crm.comp").write_text(USER.format(title="Before"), encoding="utf-8")
     compile_files = library._compile
 
-    def edited_after_hashing(layers):  # the files are hashed, then edited, then parsed
+    def edited_after_reading(layers):  # the files are read, then edited, then parsed
         (tmp_path / "crm.comp").write_text(USER.format(title="After"), encoding="utf-8")
         return compile_files(layers)
 
-    monkeypatch.setattr(library, "_compile", edited_after_hashing)
+    monkeypatch.setattr(library, "_compile", edited_after_reading)
+    assert competency.load([tmp_path], builtin=False).versions("cloud-crm")[0].title == "Before"
+    monkeypatch.setattr(library, "_compile", compile_files)
     assert competency.load([tmp_path], builtin=False).versions("cloud-crm")[0].title == "After"
-    assert entries(cache_home) == []  # not under the name of "Before"
+    assert len(entries(cache_home)) == 2  # one entry per content, each under its own name
+
+
+def test_a_file_rewritten_while_loading_never_poisons_the_cache(tmp_path: Path, cache_home: Path) -> None:
+    """Editors and `fmt` rewrite a file in place (truncate, then write): a load that reads it
+    half-written compiles what it read, and caches it under the name of exactly that."""
+    rules = tmp_path / "crm.comp"
+    text = USER.format(title="Override")
+    rules.write_text(text, encoding="utf-8")
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        while not stop.is_set():
+            with open(rules, "w", encoding="utf-8") as f:
+                f.flush()
+                f.write(text)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        titles = {competency.load([tmp_path]).versions("cloud-crm")[-1].title for _ in range(40)}
+    finally:
+        stop.set()
+        writer.join()
+    assert titles <= {"Override", "Cloud Customer Relationship Management"}  # the whole file, or none of it
+    for _ in range(3):  # the whole file read back, however the cache was filled meanwhile
+        assert competency.load([tmp_path]).versions("cloud-crm")[-1].title == "Override"

@@ -7,6 +7,8 @@ part of node equality) with the same comments, whatever the layout and comments 
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,61 @@ def test_fmt_rewrites_files_in_place(files) -> None:
     assert result.exit_code == 0
     assert messy.read_text(encoding="utf-8") == tidy.read_text(encoding="utf-8")
     assert "1 of 2 files reformatted" in result.stderr
+
+
+def test_fmt_keeps_the_mode_and_follows_a_link(files) -> None:
+    messy, tidy = files
+    messy.chmod(0o640)
+    link = messy.with_name("link.comp")
+    link.symlink_to(messy.name)
+    assert runner.invoke(app, ["fmt", str(link)]).exit_code == 0
+    assert link.is_symlink() and messy.read_text(encoding="utf-8") == tidy.read_text(encoding="utf-8")
+    assert messy.stat().st_mode & 0o777 == 0o640
+
+
+class _FullDisk:
+    """A file on a disk that fills up after 4,096 characters."""
+
+    def __init__(self, f) -> None:
+        self.f, self.room = f, 4096
+
+    def write(self, text: str) -> int:
+        self.f.write(text[: self.room])
+        self.f.flush()
+        if len(text) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(text)
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.f, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.f.close()
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_fmt_on_a_full_disk_leaves_the_file_whole(files, monkeypatch, failing: str) -> None:
+    """The new text goes to a temporary file renamed over the old one: a failed write leaves the old file."""
+    messy, _ = files
+    messy.write_text(messy.read_text(encoding="utf-8") * 20, encoding="utf-8")  # well past 4,096 characters
+    before = messy.read_bytes()
+    if failing == "write":
+        fdopen = os.fdopen
+        monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: _FullDisk(fdopen(*args, **kwargs)))
+    else:
+        monkeypatch.setattr(
+            os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device"))
+        )
+    result = runner.invoke(app, ["fmt", str(messy)])
+    monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    assert f"{messy}: error: cannot write file: No space left on device; it is left as it was [I300]\n" in result.stderr
+    assert messy.read_bytes() == before
+    assert sorted(p.name for p in messy.parent.iterdir()) == ["messy.comp", "tidy.comp"]  # no temporary file left
 
 
 def test_fmt_reports_syntax_errors_and_exits_2(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+MAX_SOURCE_BYTES = 5_000_000  # the largest competency file read: rules are small, and every read is bounded
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

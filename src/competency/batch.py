@@ -89,8 +89,17 @@ class Summary:
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
-    """One record per non-blank line, read lazily; line numbers are 1-based."""
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+    """One record per non-blank line, read lazily; line numbers are 1-based.
+
+    The file is opened at once, so a missing or special file is an error here, not mid-batch.
+    """
+    from .files import open_text
+
+    return _lines(open_text(path, errors="surrogateescape"))  # a bad byte is that line's JSON error
+
+
+def _lines(f) -> Iterator[Record]:
+    with f:
         for number, line in enumerate(f, 1):
             if line.strip():
                 yield Record({"line": number}, line)
@@ -103,11 +112,7 @@ def read_directory(path: str | os.PathLike[str]) -> Iterator[Record]:
 
 
 def read_input(path: str | os.PathLike[str]) -> Iterator[Record]:
-    if Path(path).is_dir():
-        return read_directory(path)
-    if not Path(path).is_file():
-        raise CompetencyError(Diagnostic("I300", "no such file or directory", str(path)))
-    return read_jsonl(path)
+    return read_directory(path) if Path(path).is_dir() else read_jsonl(path)
 
 
 # ---- evaluating -------------------------------------------------------------------------

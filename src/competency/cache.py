@@ -63,10 +63,12 @@ def read(kind: str, entry_key: str) -> Any | None:
     where = directory()
     if where is None:
         return None
+    from .files import open_regular
+
     try:
-        with open(os.path.join(where, f"{kind}-{entry_key}.pickle"), "rb") as f:
+        with open_regular(os.path.join(where, f"{kind}-{entry_key}.pickle")) as f:
             return pickle.load(f)
-    except Exception:  # missing, truncated or unreadable: rebuild, as if never cached
+    except Exception:  # missing, truncated, unreadable or not a regular file: rebuild, as if never cached
         return None
 
 

@@ -79,9 +79,13 @@ def _print_diagnostics(diagnostics) -> None:
 def _source(path: str | None) -> str | None:
     if not path or not path.endswith(".comp"):
         return None
+    from .errors import CompetencyError
+    from .files import read_at_most
+    from .parse import MAX_SOURCE_BYTES, decode_source
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return decode_source(read_at_most(path, MAX_SOURCE_BYTES + 1), path)
+    except CompetencyError:  # unreadable, too large, not text: the diagnostic goes without its line
         return None
 
 
@@ -266,6 +270,7 @@ def fmt_command(
 ) -> None:
     """Rewrite competency files in the canonical layout (comments kept)."""
     from .errors import CompetencyError
+    from .files import replaced
     from .fmt import format_file, unified_diff
     from .library import find_files
 
@@ -277,6 +282,9 @@ def fmt_command(
     for file in files:
         try:
             before, after = format_file(str(file))
+            if before != after and not (check or diff):
+                with replaced(file) as f:
+                    f.write(after)
         except CompetencyError as exc:
             _print_diagnostics(exc.diagnostics)
             broken = True
@@ -289,7 +297,6 @@ def fmt_command(
         elif check:
             typer.echo(f"would reformat {file}")
         else:
-            file.write_text(after, encoding="utf-8")
             typer.echo(f"reformatted {file}", err=True)
     verb = "would be reformatted" if check or diff else "reformatted"
     typer.echo(f"{len(changed)} of {len(files)} file{'s' if len(files) != 1 else ''} {verb}", err=True)

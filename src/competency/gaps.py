@@ -45,6 +45,7 @@ from typing import Any
 
 from . import engine, matching, plan
 from .errors import CompetencyError, Diagnostic
+from .files import read_text
 from .milp import Model
 from .partner import Earned, Partner, People, Person
 from .render import condition_text
@@ -52,6 +53,7 @@ from .result import AssociationResult, AttributeResult, LevelResult, MetricResul
 from .safeyaml import parse_yaml
 
 ONE = Decimal(1)
+MAX_COST_BYTES = 1_000_000  # a cost file is a few tables of prices
 
 
 # ---- costs ------------------------------------------------------------------------------
@@ -92,10 +94,7 @@ def load_costs(path: str | Path) -> Costs:
     """Read a YAML cost file: `credential`, `person`, `metric`, `association`, `attribute`
     (defaults per kind) and `credentials`, `metrics`, `associations`, `attributes` (id -> cost)."""
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CompetencyError(Diagnostic("I300", f"cannot read cost file: {exc}", path)) from None
+    text = read_text(path, MAX_COST_BYTES)
     return costs_from_data(parse_yaml(text, path) or {}, path)
 
 

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import ast, cache, plan
+from .ast import MAX_SOURCE_BYTES
 from .errors import CompetencyError, Diagnostic, Severity
 
 SUFFIX = ".comp"
@@ -34,12 +35,31 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def parse_all(files: Sequence[Path]) -> tuple[list[ast.Document], list[Diagnostic]]:
     """Parse every file, collecting syntax errors instead of stopping at the first."""
-    from .parse import parse_file  # a library read from the cache never needs the parser
+    sources, diagnostics = read_all(files)
+    documents, found = _parse(sources)
+    return documents, diagnostics + found
 
-    documents, diagnostics = [], []
+
+def read_all(files: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Diagnostic]]:
+    """Each readable file with its bytes (at most one byte past the parser's limit), and why the others are not."""
+    from .files import read_at_most
+
+    sources, diagnostics = [], []
     for file in files:
         try:
-            documents.append(parse_file(str(file)))
+            sources.append((file, read_at_most(file, MAX_SOURCE_BYTES + 1)))
+        except CompetencyError as exc:
+            diagnostics += exc.diagnostics
+    return sources, diagnostics
+
+
+def _parse(sources: Sequence[tuple[Path, bytes]]) -> tuple[list[ast.Document], list[Diagnostic]]:
+    from .parse import decode_source, parse_text  # a library read from the cache never needs the parser
+
+    documents, diagnostics = [], []
+    for file, data in sources:
+        try:
+            documents.append(parse_text(decode_source(data, str(file)), str(file)))
         except CompetencyError as exc:
             diagnostics += exc.diagnostics
     return documents, diagnostics
@@ -49,53 +69,63 @@ def load_with_diagnostics(
     paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True
 ) -> tuple[plan.Library, list[Diagnostic]]:
     """Compile the built-in library (unless `builtin=False`) with `paths` layered on top."""
-    return _compile(_layers(paths, builtin))
+    layers, diagnostics = _read_layers(paths, builtin)
+    library, found = _compile(layers)
+    return library, diagnostics + found
 
 
 def load(paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True) -> plan.Library:
     """The compiled library, or `CompetencyError` carrying every error found.
 
     A library compiled without errors is kept in the user's cache, under a hash of its files'
-    names and contents: loading the same files again reads it back instead of parsing them.
+    names and of the very bytes that were parsed (each file is read once): loading the same
+    files again reads it back instead of parsing them, and a file rewritten meanwhile can never
+    be cached under another content's name.
     """
-    layers = _layers(paths, builtin)
-    entry = _cache_key(layers)
+    layers, diagnostics = _read_layers(paths, builtin)
+    entry = None if diagnostics else _cache_key(layers)
     library = cache.read("library", entry) if entry else None
     if isinstance(library, plan.Library):
         return library
-    library, diagnostics = _compile(layers)
-    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    library, found = _compile(layers)
+    errors = [d for d in diagnostics + found if d.severity is Severity.ERROR]
     if errors:
         raise CompetencyError(*errors)
-    if entry and _cache_key(layers) == entry:  # unchanged while compiling: the entry is what its name says
+    if entry:
         cache.write("library", entry, library)
     return library
 
 
-def _layers(paths: Sequence[str | os.PathLike[str]], builtin: bool) -> list[list[Path]]:
-    """The built-in files (unless not wanted), then the user's: each layer overrides the one before."""
-    return [find_files([builtin_dir()] if builtin else []), find_files(paths)]
+Layers = list[list[tuple[Path, bytes]]]
 
 
-def _compile(layers: list[list[Path]]) -> tuple[plan.Library, list[Diagnostic]]:
+def _read_layers(paths: Sequence[str | os.PathLike[str]], builtin: bool) -> tuple[Layers, list[Diagnostic]]:
+    """The built-in files (unless not wanted), then the user's, read: each layer overrides the one before."""
+    layers, diagnostics = [], []
+    for files in (find_files([builtin_dir()] if builtin else []), find_files(paths)):
+        sources, found = read_all(files)
+        layers.append(sources)
+        diagnostics += found
+    return layers, diagnostics
+
+
+def _compile(layers: Layers) -> tuple[plan.Library, list[Diagnostic]]:
     from .compile import compile_library
 
     documents, diagnostics = [], []
-    for files in layers:
-        parsed, found = parse_all(files)
+    for sources in layers:
+        parsed, found = _parse(sources)
         documents.append(parsed)
         diagnostics += found
     library, found = compile_library(documents)
     return library, diagnostics + found
 
 
-def _cache_key(layers: list[list[Path]]) -> str | None:
-    """A hash of every file's layer, name and content; None if one cannot be read (the parser says why)."""
-    parts = []
-    try:
-        for layer, files in enumerate(layers):
-            for file in files:
-                parts += [str(layer).encode(), os.fsencode(file), file.read_bytes()]
-    except OSError:
-        return None
-    return cache.key(parts)
+def _cache_key(layers: Layers) -> str:
+    """A hash of every file's layer, name and bytes."""
+    return cache.key(
+        part
+        for layer, sources in enumerate(layers)
+        for file, data in sources
+        for part in (str(layer).encode(), os.fsencode(file), data)
+    )

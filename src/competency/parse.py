@@ -22,9 +22,10 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast, cache
+from .ast import MAX_SOURCE_BYTES
 from .errors import CompetencyError, Diagnostic
+from .files import read_at_most
 
-MAX_SOURCE_BYTES = 5_000_000
 MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching
 MAX_DIGITS = 24  # digits before the decimal point of a threshold
@@ -77,7 +78,10 @@ def _cache_file(grammar: str) -> str | bool:
     if directory is None:
         return False
     key = hashlib.sha256(f"{grammar}{lark.__version__}{sys.version_info[:2]}".encode()).hexdigest()[:16]
-    return os.path.join(directory, f"grammar-{key}.lark-cache")
+    path = os.path.join(directory, f"grammar-{key}.lark-cache")
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
+        return False  # Lark would block reading a FIFO planted there, or follow a link out of the directory
+    return path
 
 
 def parse_text(text: str, path: str = "<string>") -> ast.Document:
@@ -116,11 +120,11 @@ def parse_file(path: str) -> ast.Document:
 
 def read_source(path: str) -> str:
     """A competency file's text; unreadable, too large or non-UTF-8 files raise `CompetencyError`."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise CompetencyError(Diagnostic("I300", f"cannot read file: {exc.strerror or exc}", path)) from None
+    return decode_source(read_at_most(path, MAX_SOURCE_BYTES + 1), path)
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """A competency file's bytes as text; too large or non-UTF-8 content raises `CompetencyError`."""
     if len(data) > MAX_SOURCE_BYTES:  # before decoding: the read stopped mid-file, maybe mid-character
         raise _too_large(path)
     try:

@@ -17,6 +17,7 @@ from typing import Any, overload
 
 from .ast import Span
 from .errors import CompetencyError, Diagnostic
+from .files import read_text
 
 MAX_DATA_BYTES = 200_000_000
 
@@ -102,17 +103,7 @@ def _validator():
 def load_partner(path: str | Path) -> Partner:
     """Read, parse and validate one partner file (`.json`, or YAML for anything else)."""
     path = str(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_DATA_BYTES + 1)
-    except OSError as exc:
-        raise _error("I300", f"cannot read file: {exc.strerror or exc}", path) from None
-    if len(data) > MAX_DATA_BYTES:
-        raise _error("I301", f"file is larger than {MAX_DATA_BYTES:,} bytes", path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _error("I301", "file is not valid UTF-8 text", path) from None
+    text = read_text(path, MAX_DATA_BYTES)
     if path.endswith(".json"):
         raw = parse_json(text, path)
     else:

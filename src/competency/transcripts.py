@@ -19,6 +19,7 @@ from typing import Any
 
 from .batch import Record
 from .errors import CompetencyError, Diagnostic
+from .files import open_text
 
 TRANSCRIPT_COLUMNS = ("partner", "person", "credential", "date")
 METRIC_PREFIX = "metric:"
@@ -50,7 +51,7 @@ def read_people(path: str | os.PathLike[str]) -> tuple[dict[str, dict[str, list[
     """partner key -> person id -> credentials (ids, or {code, date}), in first-seen order."""
     people: dict[str, dict[str, list[Any]]] = {}
     problems: list[Record] = []
-    with _open(path) as f:
+    with open_text(path) as f:
         reader = csv.DictReader(f)
         missing = [c for c in TRANSCRIPT_COLUMNS[:3] if c not in (reader.fieldnames or ())]
         if missing:
@@ -82,7 +83,7 @@ def _partner_records(path: str | os.PathLike[str]) -> Iterator[Record]:
 
 
 def _partner_csv(path: str | os.PathLike[str]) -> Iterator[Record]:
-    with _open(path) as f:
+    with open_text(path) as f:
         reader = csv.DictReader(f)
         for row in reader:
             where = {"line": reader.line_num}
@@ -115,10 +116,3 @@ def _partner_row(row: dict[str, str | None]) -> dict[str, Any]:
 
 def _names(text: str | None) -> list[str]:
     return [n.strip() for n in (text or "").split(";") if n.strip()]
-
-
-def _open(path: str | os.PathLike[str]):
-    try:
-        return open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise CompetencyError(Diagnostic("I300", f"cannot read file: {exc.strerror or exc}", str(path))) from None

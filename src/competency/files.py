@@ -1,0 +1,147 @@
+"""Reading and writing the user's files: bounded, regular files only, replaced atomically.
+
+Every file the tool reads (rule files, partner data, cost files, batch input, cache entries)
+comes through `open_regular`: a FIFO or a device would block or never end, so only a regular
+file is read, and never more than its limit. Every file the tool writes over (`fmt`, batch
+output) goes through `replaced`, so a full disk or an interrupt leaves the old file whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import stat
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from .ast import Span
+from .errors import CompetencyError, Diagnostic
+
+# Opening a FIFO for reading waits for a writer unless non-blocking (Windows has no FIFOs).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """`path` opened for reading in binary, or `CompetencyError` (I300) if it is not a readable regular file."""
+    name = os.fspath(path)
+    try:
+        fd = os.open(name, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _cannot_read(name, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise CompetencyError(Diagnostic("I300", f"cannot read file: {_kind(mode)}, not a regular file", name))
+        if _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_at_most(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first `size` bytes of a regular file (all of it, if shorter): callers pass their limit
+    plus one, and a longer result means the file is too large, without reading the rest."""
+    name = os.fspath(path)
+    with open_regular(name) as f:
+        try:
+            return f.read(size)
+        except OSError as exc:
+            raise _cannot_read(name, exc) from None
+
+
+def read_text(path: str | os.PathLike[str], limit: int) -> str:
+    """A regular UTF-8 text file of at most `limit` bytes; I301 if larger or not UTF-8 (where, by line and column)."""
+    name = os.fspath(path)
+    data = read_at_most(name, limit + 1)
+    if len(data) > limit:
+        raise CompetencyError(Diagnostic("I301", f"file is larger than {limit:,} bytes", name))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        span = Span(line, column, line, column + 1)
+        raise CompetencyError(Diagnostic("I301", "file is not valid UTF-8 text", name, span)) from None
+
+
+def open_text(path: str | os.PathLike[str], errors: str = "strict") -> TextIO:
+    """A regular file opened as UTF-8 text for streaming, newlines as written."""
+    return io.TextIOWrapper(open_regular(path), encoding="utf-8", errors=errors, newline="")
+
+
+@contextlib.contextmanager
+def replaced(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """Write a file's new text: a temporary file beside it, renamed over it only if the block ends well.
+
+    The target keeps its permissions (a new file gets the usual ones); a symbolic link is
+    followed, so the file it names is replaced and the link stays.
+    """
+    import tempfile  # only writing needs it
+
+    target = os.path.realpath(path)
+    directory, name = os.path.split(target)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as exc:
+        raise _cannot_write(os.fspath(path), exc) from None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(os.fspath(path), exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as exc:
+        _remove(temporary)
+        raise _cannot_write(os.fspath(path), exc) from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one existing file (through links, too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _cannot_read(path: str, exc: OSError) -> CompetencyError:
+    return CompetencyError(Diagnostic("I300", f"cannot read file: {exc.strerror or exc}", path))
+
+
+def _cannot_write(path: str, exc: OSError) -> CompetencyError:
+    return CompetencyError(Diagnostic("I300", f"cannot write file: {exc.strerror or exc}; it is left as it was", path))
