@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "partner.yaml"
     os.mkfifo(fifo)
     assert _refused(fifo) == f"{fifo}: error: cannot read file: a named pipe (FIFO), not a regular file [I300]"
-    assert _refused(fifo, lambda p: files.open_text(p)).endswith("a named pipe (FIFO), not a regular file [I300]")
+    assert _refused(fifo, files.open_regular).endswith("a named pipe (FIFO), not a regular file [I300]")
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
@@ -39,6 +40,16 @@ def test_reads_stop_at_the_limit(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 1000)
     assert files.read_at_most(big, 11) == b"x" * 11
     assert _refused(big, lambda p: files.read_text(p, 10)) == f"{big}: error: file is larger than 10 bytes [I301]"
+
+
+def test_a_line_past_the_limit_is_skipped_not_read_whole() -> None:
+    stream = io.BytesIO(b"short\n" + b"x" * 5_000_000 + b"\nafter\nend")
+    assert list(files.bounded_lines(stream, 10)) == [b"short\n", None, b"after\n", b"end"]
+    assert list(files.bounded_lines(io.BytesIO(b"x" * 11), 10)) == [None]
+    assert (
+        list(files.bounded_lines(io.BytesIO(b"a\n" + b"x" * 3_000_000 + b"\n"), 5_000_000))[1]
+        == b"x" * 3_000_000 + b"\n"
+    )
 
 
 def test_text_that_is_not_utf8_is_refused_where_it_breaks(tmp_path: Path) -> None:

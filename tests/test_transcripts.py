@@ -55,7 +55,7 @@ def test_partners_from_jsonl_are_keyed_by_name_without_an_id(tmp_path):
     records = list(read_transcripts(tmp_path / "t.csv", tmp_path / "p.jsonl"))
     assert [p["id"] for p in records[0].payload["people"]] == ["w", "x"]
     out = _outcomes(records)
-    assert out[1] == {"line": 2, "error": {"code": "I301", "message": out[1]["error"]["message"]}}
+    assert out[1] == {"line": 2, "error": {"code": "I301", "message": out[1]["error"]["message"], "at": [1, 2]}}
     assert out[2]["partner"] == "Zed" and out[2]["error"]["code"] == "I305"  # transcript rows without a partner
 
 

@@ -93,21 +93,28 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
 
     The file is opened at once, so a missing or special file is an error here, not mid-batch.
     """
-    from .files import open_text
+    from .files import open_regular
 
-    return _lines(open_text(path, errors="surrogateescape"))  # a bad byte is that line's JSON error
+    return _lines(open_regular(path), str(path))
 
 
-def _lines(f) -> Iterator[Record]:
+def _lines(f, path: str) -> Iterator[Record]:
+    from .files import bounded_lines
+    from .partner import MAX_DATA_BYTES
+
     with f:
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                yield Record({"line": number}, line)
+        for number, line in enumerate(bounded_lines(f, MAX_DATA_BYTES), 1):
+            if line is None:
+                message = f"the line is longer than {MAX_DATA_BYTES:,} bytes, a partner file's limit"
+                yield Record({"line": number}, Diagnostic("I301", message, path))
+            elif line.strip():
+                yield Record({"line": number}, line.decode("utf-8", "surrogateescape"))  # a bad byte: a JSON error
 
 
 def read_directory(path: str | os.PathLike[str]) -> Iterator[Record]:
     """One record per partner file (`.json`, `.yaml`, `.yml`) in the directory, sorted by name."""
-    for file in sorted(p for p in Path(path).iterdir() if p.suffix in PARTNER_SUFFIXES and p.is_file()):
+    # Not only regular files: a FIFO or a device named like a partner file is a rejected record, not skipped.
+    for file in sorted(p for p in Path(path).iterdir() if p.suffix in PARTNER_SUFFIXES and not p.is_dir()):
         yield Record({"file": str(file)}, file)
 
 

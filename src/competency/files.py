@@ -9,7 +9,6 @@ output) goes through `replaced`, so a full disk or an interrupt leaves the old f
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import stat
 from collections.abc import Iterator
@@ -67,9 +66,25 @@ def read_text(path: str | os.PathLike[str], limit: int) -> str:
         raise CompetencyError(Diagnostic("I301", "file is not valid UTF-8 text", name, span)) from None
 
 
-def open_text(path: str | os.PathLike[str], errors: str = "strict") -> TextIO:
-    """A regular file opened as UTF-8 text for streaming, newlines as written."""
-    return io.TextIOWrapper(open_regular(path), encoding="utf-8", errors=errors, newline="")
+def bounded_lines(f: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary stream; a line of more than `limit` bytes (its newline included) is
+    given as None, and only counted while it is read past, so one endless line never fills the
+    memory. Read in large pieces: `readline` with a large limit takes seconds a gigabyte."""
+    pieces: list[bytes] = []
+    size = 0  # of the line being read; past `limit`, its pieces are dropped
+    while chunk := f.read(1 << 20):
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            size += end + 1 - start
+            yield b"".join([*pieces, chunk[start : end + 1]]) if size <= limit else None
+            pieces, size, start = [], 0, end + 1
+        size += len(chunk) - start
+        if size <= limit:
+            pieces.append(chunk[start:])
+        else:
+            pieces.clear()
+    if size:
+        yield b"".join(pieces) if size <= limit else None
 
 
 @contextlib.contextmanager

@@ -19,10 +19,12 @@ from typing import Any
 
 from .batch import Record
 from .errors import CompetencyError, Diagnostic
-from .files import open_text
+from .files import bounded_lines, open_regular
+from .partner import parse_json
 
 TRANSCRIPT_COLUMNS = ("partner", "person", "credential", "date")
 METRIC_PREFIX = "metric:"
+MAX_CSV_LINE = 1_000_000  # characters: a row names a partner, a person and a credential
 
 
 def read_transcripts(transcripts: str | os.PathLike[str], partners: str | os.PathLike[str]) -> Iterator[Record]:
@@ -51,20 +53,15 @@ def read_people(path: str | os.PathLike[str]) -> tuple[dict[str, dict[str, list[
     """partner key -> person id -> credentials (ids, or {code, date}), in first-seen order."""
     people: dict[str, dict[str, list[Any]]] = {}
     problems: list[Record] = []
-    with open_text(path) as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in TRANSCRIPT_COLUMNS[:3] if c not in (reader.fieldnames or ())]
-        if missing:
-            raise CompetencyError(Diagnostic("I301", f"transcript CSV lacks the column '{missing[0]}'", str(path)))
-        for row in reader:
-            partner, person, code = (row.get(c) or "" for c in TRANSCRIPT_COLUMNS[:3])
-            if not (partner and person and code):
-                empty = next(c for c, v in zip(TRANSCRIPT_COLUMNS, (partner, person, code), strict=False) if not v)
-                where = {"transcripts": str(path), "line": reader.line_num}
-                problems.append(Record(where, Diagnostic("I302", f"the row has no {empty}", str(path))))
-                continue
-            date = row.get("date") or ""
-            people.setdefault(partner, {}).setdefault(person, []).append({"code": code, "date": date} if date else code)
+    for number, row in _csv_rows(path, TRANSCRIPT_COLUMNS[:3]):
+        partner, person, code = (row.get(c) or "" for c in TRANSCRIPT_COLUMNS[:3])
+        if not (partner and person and code):
+            empty = next(c for c, v in zip(TRANSCRIPT_COLUMNS, (partner, person, code), strict=False) if not v)
+            where = {"transcripts": str(path), "line": number}
+            problems.append(Record(where, Diagnostic("I302", f"the row has no {empty}", str(path))))
+            continue
+        date = row.get("date") or ""
+        people.setdefault(partner, {}).setdefault(person, []).append({"code": code, "date": date} if date else code)
     return people, problems
 
 
@@ -75,22 +72,49 @@ def _partner_records(path: str | os.PathLike[str]) -> Iterator[Record]:
     from .batch import read_jsonl
 
     for record in read_jsonl(path):
+        if isinstance(record.payload, str):
+            try:
+                record = Record(record.where, parse_json(record.payload, str(path)))
+            except CompetencyError as exc:
+                record = Record(record.where, exc.diagnostic)
+        yield record
+
+
+def _csv_rows(path: str | os.PathLike[str], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a CSV file with a header naming `required`; a malformed file stops the read."""
+    with open_regular(path) as f:
+        reader = csv.DictReader(_csv_lines(f, path))
         try:
-            data = json.loads(record.payload)  # type: ignore[arg-type]
-        except json.JSONDecodeError as exc:
-            data = Diagnostic("I301", f"invalid JSON: {exc.msg}", str(path))
-        yield Record(record.where, data)
+            missing = [c for c in required if c not in (reader.fieldnames or ())]
+            if missing:
+                raise _csv_error(f"the CSV lacks the column '{missing[0]}'", path)
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise _csv_error(f"line {reader.line_num}: {exc}", path) from None
+
+
+def _csv_lines(f, path: str | os.PathLike[str]) -> Iterator[str]:
+    """The lines for `csv.reader`; a line too long or not UTF-8 stops the read with its number."""
+    for number, line in enumerate(bounded_lines(f, MAX_CSV_LINE), 1):
+        if line is None:
+            raise _csv_error(f"line {number} is longer than {MAX_CSV_LINE:,} bytes", path)
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _csv_error(f"line {number} is not valid UTF-8 text", path) from None
+
+
+def _csv_error(message: str, path: str | os.PathLike[str]) -> CompetencyError:
+    return CompetencyError(Diagnostic("I301", message, str(path)))
 
 
 def _partner_csv(path: str | os.PathLike[str]) -> Iterator[Record]:
-    with open_text(path) as f:
-        reader = csv.DictReader(f)
-        for row in reader:
-            where = {"line": reader.line_num}
-            try:
-                yield Record(where, _partner_row(row))
-            except ValueError as exc:
-                yield Record(where, Diagnostic("I302", str(exc), str(path)))
+    for number, row in _csv_rows(path, ("partner",)):
+        try:
+            yield Record({"line": number}, _partner_row(row))
+        except ValueError as exc:
+            yield Record({"line": number}, Diagnostic("I302", str(exc), str(path)))
 
 
 def _partner_row(row: dict[str, str | None]) -> dict[str, Any]:
