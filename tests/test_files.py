@@ -78,6 +78,12 @@ def test_replaced_into_a_missing_directory_is_an_input_error(tmp_path: Path) -> 
     assert caught.value.diagnostic.message.startswith("cannot write file: No such file or directory")
 
 
+def test_replaced_writes_a_pipe_or_device_as_it_is(tmp_path: Path) -> None:
+    with files.replaced("/dev/null") as f:  # not replaced by a regular file, even with the rights to
+        f.write("gone\n")
+    assert Path("/dev/null").is_char_device()
+
+
 def test_same_file_sees_through_links(tmp_path: Path) -> None:
     a = tmp_path / "a"
     a.write_text("", encoding="utf-8")

@@ -92,35 +92,43 @@ def replaced(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """Write a file's new text: a temporary file beside it, renamed over it only if the block ends well.
 
     The target keeps its permissions (a new file gets the usual ones); a symbolic link is
-    followed, so the file it names is replaced and the link stays.
+    followed, so the file it names is replaced and the link stays. A target that is not a
+    regular file (a pipe, /dev/stdout) cannot be replaced, so it is written as it is.
     """
+    name = os.fspath(path)
+    target = os.path.realpath(name)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG | (0o666 & ~_umask())
+    except OSError as exc:
+        raise _cannot_write(name, exc) from None
+    if not stat.S_ISREG(mode):
+        with _writing(name), open(target, "w", encoding="utf-8", newline="") as f:
+            yield f
+        return
     import tempfile  # only writing needs it
 
-    target = os.path.realpath(path)
-    directory, name = os.path.split(target)
+    with _writing(name):
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.")
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as exc:
-        raise _cannot_write(os.fspath(path), exc) from None
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _cannot_write(os.fspath(path), exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with _writing(name), os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+            os.chmod(temporary, stat.S_IMODE(mode))
+            os.replace(temporary, target)
+    finally:
+        _remove(temporary)  # gone already, unless something failed
+
+
+@contextlib.contextmanager
+def _writing(name: str) -> Iterator[None]:
+    """An `OSError` while writing `name` (a full disk, a missing folder) as one diagnostic."""
+    try:
+        yield
     except OSError as exc:
-        _remove(temporary)
-        raise _cannot_write(os.fspath(path), exc) from None
-    except BaseException:
-        _remove(temporary)
-        raise
+        raise _cannot_write(name, exc) from None
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
