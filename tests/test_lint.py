@@ -99,6 +99,12 @@ def test_github_command_escapes_what_would_break_the_command() -> None:
     assert command.endswith("::50%25 done%0Asecond line [L406]")
 
 
+def test_github_command_escapes_the_controls_a_log_would_act_on() -> None:
+    [finding] = findings(LINT / "l406_missing_source.comp")
+    odd = dataclasses.replace(finding, message="id 'x\x1b]0;pwned\x07\u202e'")
+    assert github_command(odd).endswith("::id 'x\\x1b]0;pwned\\x07\\u202e' [L406]")
+
+
 def test_json_positions_are_one_based_and_inside_the_file() -> None:
     for path in FIXTURES:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -322,6 +322,7 @@ def list_command(library: LibraryOpt = None) -> None:
     """List the competencies in the library, with their versions and options."""
     from .errors import CompetencyError
     from .library import load
+    from .terminal import escape
 
     try:
         lib = load(library or ())
@@ -332,7 +333,7 @@ def list_command(library: LibraryOpt = None) -> None:
         latest = versions[-1]
         dates = ", ".join(v.effective.isoformat() if v.effective else "undated" for v in versions)
         options = ", ".join(o.id for o in latest.options)
-        typer.echo(f"{competency_id:32} {latest.title}\n{'':32} versions: {dates}; options: {options}")
+        typer.echo(f"{competency_id:32} {escape(latest.title)}\n{'':32} versions: {dates}; options: {options}")
 
 
 class ShowFormat(StrEnum):
@@ -361,14 +362,16 @@ def show_command(
     from .library import load
     from .render import competency_text
     from .show import select_versions, to_json, to_prose
+    from .terminal import escape
 
     day = _date(as_of)
     try:
         lib = load(library or ())
         if format is ShowFormat.json:
-            out = json.dumps(to_json(lib, competency_id, day), indent=2, ensure_ascii=False) + "\n"
+            out = json.dumps(to_json(lib, competency_id, day), indent=2) + "\n"
         elif format is ShowFormat.source:
-            out = "\n".join(competency_text(v.syntax) for v in select_versions(lib, competency_id, day))
+            source = "\n".join(competency_text(v.syntax) for v in select_versions(lib, competency_id, day))
+            out = "\n".join(map(escape, source.split("\n")))  # a string may hold raw controls
         else:
             out = to_prose(lib, competency_id, day, markdown=format is ShowFormat.markdown)
     except CompetencyError as exc:

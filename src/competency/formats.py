@@ -11,6 +11,7 @@ from urllib.parse import quote
 from . import __version__
 from .errors import Diagnostic
 from .rules import RULES
+from .terminal import escape
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -32,12 +33,20 @@ def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
     span = diagnostic.span
     if source is None or span is None or span.line < 1:
         return text
-    lines = source.splitlines()
-    if span.line > len(lines):
+    lines = source.split("\n", span.line)  # as Lark counts lines (splitlines() also splits at FF, U+2028...)
+    if span.line > len(lines) or (span.line == len(lines) and not lines[-1]):  # past the file's last line
         return text
-    line = lines[span.line - 1].expandtabs(1)
-    width = max(1, (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1)
-    return f"{text}\n  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
+    line = lines[span.line - 1].removesuffix("\r")
+    width = (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1
+    start, end = span.column - 1, span.column - 1 + max(1, width)
+    before, marked = _shown(line[:start]), _shown(line[start:end])
+    # Escapes widen what they replace: the caret's place is measured on the shown text.
+    caret = " " * len(before) + "^" * max(1, len(marked))
+    return f"{text}\n  {before}{marked}{_shown(line[end:])}\n  {caret}"
+
+
+def _shown(text: str) -> str:
+    return escape(text.expandtabs(1))
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
@@ -97,7 +106,9 @@ def github_command(diagnostic: Diagnostic) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The runner decodes %25, %0D and %0A (an annotation may span lines); it passes other
+    # controls to the log, where ESC sequences colour or rewrite it, so those are escaped.
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -19,6 +19,7 @@ from .result import (
     PeopleResult,
     RequirementResult,
 )
+from .terminal import escape
 
 if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
     from .gaps import Action, GapPlan
@@ -109,6 +110,11 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
 # ---- text -------------------------------------------------------------------------------
 
 
+def _printable(lines: list[str]) -> str:
+    """The report's lines, with the controls its values hold escaped."""
+    return "".join(escape(text) + "\n" for text in lines)
+
+
 def to_text(evaluation: Evaluation, market: str | None = None) -> str:
     where = f", {market} market" if market else ""
     lines = [f"{evaluation.partner}: evaluated on {evaluation.as_of.isoformat()}{where}"]
@@ -117,7 +123,7 @@ def to_text(evaluation: Evaluation, market: str | None = None) -> str:
         lines += ["", *_summary_lines(evaluation.results)]
     for result in evaluation.results:
         lines += ["", *_competency_text(result)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
 
 
 def _summary_lines(results: Sequence[CompetencyResult]) -> list[str]:
@@ -288,7 +294,7 @@ def key_people_text(found: Sequence[KeyPeople]) -> list[str]:
             lines.append(where + f"no single departure loses it; {level.departures} departures can")
     if not found:
         lines.append("  no level is attained")
-    return lines
+    return [escape(text) for text in lines]
 
 
 def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
@@ -386,7 +392,7 @@ def plan_text(gap_plan: GapPlan) -> str:
                 lines.append(f"  {i:>{width}}. {action_text(action)} (cost {number(action.cost)})")
             assert gap_plan.result is not None
             lines += ["", "  afterwards:", *_level_text(gap_plan.result)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
 
 
 def plan_markdown(gap_plan: GapPlan) -> str:
@@ -407,4 +413,4 @@ def plan_markdown(gap_plan: GapPlan) -> str:
                 "| ---: | --- | ---: |",
             ]
             lines += [f"| {i} | {action_text(a)} | {number(a.cost)} |" for i, a in enumerate(gap_plan.actions, 1)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
