@@ -296,6 +296,33 @@ def test_a_diagnostic_escapes_the_controls_it_echoes(tmp_path: Path) -> None:
     assert err == f"{path}: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
 
 
+def test_a_diagnostic_cuts_a_huge_value_it_echoes(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"partner": "p", "people": [{"id": "a", "credentials": ["A" * 1_000_000]}]}))
+    err = run("eval", path, code=2).stderr
+    assert err.count("\n") == 1 and len(err) < 1_200
+    assert "AAA...AAA" in err and err.endswith(" [I302]\n")
+
+
+def test_eval_text_lists_the_first_100_warnings_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "typos.json"
+    people = [{"id": f"p{i}", "credentials": [f"TYPO-{i}"]} for i in range(150)]
+    path.write_text(json.dumps({"partner": "p", "as_of": "2017-09-01", "people": people}), encoding="utf-8")
+    out = run("eval", path, *CRM, code=0).stdout.splitlines()
+    assert sum(line.startswith("warning: ") for line in out) == 100
+    assert out[101] == "... and 50 more problems (use --format json for all)"
+
+
+def test_a_library_error_under_a_long_line_shows_a_window_of_it(tmp_path: Path) -> None:
+    path = tmp_path / "long.comp"
+    path.write_text(f'competency long "{"x" * 900_000}\x1b[2J" ]\n', encoding="utf-8")
+    err = run("eval", CONTOSO, "-L", path, code=2).stderr
+    assert_terminal_safe(err)
+    head, shown, caret = err.splitlines()
+    assert head.startswith(f"{path}:1:")
+    assert shown.endswith('x\\x1b[2J" ]') and caret.index("^") == shown.index("]")
+
+
 MARKDOWN_SHOWN = SHOWN.replace("\\", "\\\\").replace("]", "\\]")  # Markdown escapes backslashes and brackets
 
 

@@ -69,19 +69,22 @@ def _fail(exc) -> typer.Exit:
 
 
 def _print_diagnostics(diagnostics) -> None:
-    from .formats import diagnostic_text
+    from .formats import diagnostics_text
 
     source = functools.cache(_source)  # one read per file, however many findings it has
-    for diagnostic in diagnostics:
-        typer.echo(diagnostic_text(diagnostic, source(diagnostic.path)), err=True)
+    typer.echo(diagnostics_text(diagnostics, source), err=True, nl=False)
 
 
 def _source(path: str | None) -> str | None:
+    """A competency file's text for the carets under its findings; None if it cannot be read within bounds."""
+    from .errors import CompetencyError
+    from .parse import read_source
+
     if not path or not path.endswith(".comp"):
         return None
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_source(path)
+    except CompetencyError:
         return None
 
 

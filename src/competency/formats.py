@@ -11,20 +11,30 @@ from urllib.parse import quote
 from . import __version__
 from .errors import Diagnostic
 from .rules import RULES
-from .terminal import escape
+from .terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+CARET_WINDOW = 200  # characters of the source line shown above a caret
+CARET_CONTEXT = 80  # of them, at most this many before the spot
+
+Source = Callable[[str | None], str | None]
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Callable[[str | None], str | None]) -> str:
+def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Source) -> str:
     """All findings in one format; `source(path)` gives a file's text for the text format's caret."""
     if fmt == "text":
-        return "".join(diagnostic_text(d, source(d.path)) + "\n" for d in diagnostics)
+        return diagnostics_text(diagnostics, source, "use --format json for all")
     if fmt == "github":
         return "".join(github_command(d) + "\n" for d in diagnostics)
     data = to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics)
     return json.dumps(data, indent=2) + "\n"
+
+
+def diagnostics_text(diagnostics: Sequence[Diagnostic], source: Source, hint: str | None = None) -> str:
+    """The first `MAX_FINDINGS` findings with their carets, then one line counting the rest."""
+    shown = [diagnostic_text(d, source(d.path)) for d in diagnostics[:MAX_FINDINGS]]
+    return "".join(text + "\n" for text in shown + omitted(len(diagnostics), hint))
 
 
 def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
@@ -38,11 +48,20 @@ def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
         return text
     line = lines[span.line - 1].removesuffix("\r")
     width = (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1
-    start, end = span.column - 1, span.column - 1 + max(1, width)
-    before, marked = _shown(line[:start]), _shown(line[start:end])
+    shown, caret = _caret(line, span.column - 1, max(1, width))
+    return f"{text}\n  {shown}\n  {caret}"
+
+
+def _caret(line: str, start: int, width: int) -> tuple[str, str]:
+    """A window of `line` around `start`, escaped, and the caret line under its `width` characters from `start`."""
+    first = max(0, min(start - CARET_CONTEXT, len(line) - CARET_WINDOW))
+    last = min(len(line), first + CARET_WINDOW)
+    end = min(start + width, last)
+    lead = ELLIPSIS if first else ""
+    before, marked = _shown(line[first:start]), _shown(line[start:end])
+    shown = lead + before + marked + _shown(line[end:last]) + (ELLIPSIS if last < len(line) else "")
     # Escapes widen what they replace: the caret's place is measured on the shown text.
-    caret = " " * len(before) + "^" * max(1, len(marked))
-    return f"{text}\n  {before}{marked}{_shown(line[end:])}\n  {caret}"
+    return shown, " " * (len(lead) + len(before)) + "^" * max(1, len(marked))
 
 
 def _shown(text: str) -> str:
@@ -73,7 +92,7 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "code": diagnostic.code,
         "severity": str(diagnostic.severity),
-        "message": diagnostic.message,
+        "message": shorten(diagnostic.message),
         "path": diagnostic.path,
         "line": region.get("startLine"),
         "column": region.get("startColumn"),
@@ -101,7 +120,7 @@ def github_command(diagnostic: Diagnostic) -> str:
         )
     order = ("file", "line", "col", "endLine", "endColumn", "title")
     props = ",".join(f"{k}={_escape_property(str(properties[k]))}" for k in order if k in properties)
-    message = _escape_data(f"{diagnostic.message} [{diagnostic.code}]")
+    message = _escape_data(f"{shorten(diagnostic.message)} [{diagnostic.code}]")
     return f"::{diagnostic.severity} {props}::{message}"
 
 
@@ -156,7 +175,7 @@ def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, An
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "level": str(diagnostic.severity),
-        "message": {"text": diagnostic.message},
+        "message": {"text": shorten(diagnostic.message)},
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]

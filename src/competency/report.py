@@ -19,7 +19,7 @@ from .result import (
     PeopleResult,
     RequirementResult,
 )
-from .terminal import escape
+from .terminal import MAX_FINDINGS, line, omitted
 
 if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
     from .gaps import Action, GapPlan
@@ -111,14 +111,15 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
 
 
 def _printable(lines: list[str]) -> str:
-    """The report's lines, with the controls its values hold escaped."""
-    return "".join(escape(text) + "\n" for text in lines)
+    """The report's lines, each cut to a bounded length and with the controls its values hold escaped."""
+    return "".join(line(text) + "\n" for text in lines)
 
 
 def to_text(evaluation: Evaluation, market: str | None = None) -> str:
     where = f", {market} market" if market else ""
     lines = [f"{evaluation.partner}: evaluated on {evaluation.as_of.isoformat()}{where}"]
-    lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings]
+    lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings[:MAX_FINDINGS]]
+    lines += omitted(len(evaluation.warnings), "use --format json for all")
     if len(evaluation.results) > 1:
         lines += ["", *_summary_lines(evaluation.results)]
     for result in evaluation.results:
@@ -294,7 +295,7 @@ def key_people_text(found: Sequence[KeyPeople]) -> list[str]:
             lines.append(where + f"no single departure loses it; {level.departures} departures can")
     if not found:
         lines.append("  no level is attained")
-    return [escape(text) for text in lines]
+    return [line(text) for text in lines]
 
 
 def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
