@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 import competency
 from competency.cli import app
 from competency.library import builtin_dir
+from competency.terminal import escape
 
 DATA = Path(__file__).parent / "data"
 CONTOSO = DATA / "engine" / "greedy-fails.yaml"  # silver through the matching, on 2017-09-01
@@ -233,6 +235,114 @@ def test_a_library_file_over_the_size_limit(tmp_path: Path) -> None:
     big.write_bytes(b"#" * 5_000_001)
     result = run("eval", CONTOSO, "-L", big, code=2)
     assert result.stderr.startswith(f"{big}:1:1: error: file is larger than 5,000,000 bytes; split it up [S104]\n")
+
+
+# ---- terminal safety: data cannot drive the terminal or flood it --------------------------
+
+FORGED = "\x1b]0;pwned\x07\rerror: forged\u202e"  # sets the window title, forges a line, flips the text
+SHOWN = "\\x1b]0;pwned\\x07\\rerror: forged\\u202e"
+
+
+def assert_terminal_safe(text: str) -> None:
+    """No control, format, surrogate or separator character but the report's own line feeds."""
+    raw = [c for c in text if c != "\n" and unicodedata.category(c) in {"Cc", "Cf", "Cs", "Zl", "Zp"}]
+    assert not raw
+
+
+def test_escape_writes_what_a_terminal_would_act_on_as_escapes() -> None:
+    assert escape("a\x1b[2J\x07\r\n\t\x7f\x9b") == "a\\x1b[2J\\x07\\r\\n\\t\\x7f\\x9b"
+    assert escape("\u202e\u2066\u200f\u061c\u2028\u2029\ud800") == "\\u202e\\u2066\\u200f\\u061c\\u2028\\u2029\\ud800"
+    assert escape("Zoë 山田 \U0001f469\u200d\U0001f4bb \\ ok") == "Zoë 山田 \U0001f469\u200d\U0001f4bb \\ ok"
+
+
+def _forged_partner(tmp_path: Path) -> Path:
+    path = tmp_path / "forged.json"
+    people = [
+        {"id": "ana" + FORGED, "credentials": ["MB2-712", "MB2-714", "MB2-710"]},
+        {"id": "bruno" + FORGED, "credentials": ["bogus" + FORGED]},
+    ]
+    path.write_text(json.dumps({"partner": "Evil" + FORGED, "as_of": "2017-09-01", "people": people}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "person"),
+    [
+        (["eval", *CRM, "--key-people"], "ana"),  # fills a slot
+        (["plan", *CRM, "--level", "gold"], "bruno"),  # has credentials to pass
+        (["plan", *CRM, "--level", "gold", "-f", "markdown"], "bruno"),
+    ],
+    ids=["eval", "plan", "plan-markdown"],
+)
+def test_reports_escape_the_controls_in_partner_data(tmp_path: Path, args: list[str], person: str) -> None:
+    command, *options = args
+    out = run(command, _forged_partner(tmp_path), *options, code=0).stdout
+    assert_terminal_safe(out)
+    assert f"Evil{SHOWN}: " in out.splitlines()[0]
+    assert f"{person}{SHOWN}" in out
+
+
+def test_eval_text_escapes_a_forged_credential_in_its_warning(tmp_path: Path) -> None:
+    out = run("eval", _forged_partner(tmp_path), *CRM, code=0).stdout
+    assert f"warning: people[1].credentials[0]: unknown credential 'bogus{SHOWN}'" in out
+
+
+def test_a_diagnostic_escapes_the_controls_it_echoes(tmp_path: Path) -> None:
+    path = tmp_path / "dup.json"
+    people = [{"id": "ana" + FORGED}, {"id": "ana" + FORGED}]
+    path.write_text(json.dumps({"partner": "p", "people": people}), encoding="utf-8")
+    err = run("eval", path, code=2).stderr
+    assert_terminal_safe(err)
+    assert err == f"{path}: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
+
+
+def test_a_diagnostic_cuts_a_huge_value_it_echoes(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"partner": "p", "people": [{"id": "a", "credentials": ["A" * 1_000_000]}]}))
+    err = run("eval", path, code=2).stderr
+    assert err.count("\n") == 1 and len(err) < 1_200
+    assert "AAA...AAA" in err and err.endswith(" [I302]\n")
+
+
+def test_eval_text_lists_the_first_100_warnings_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "typos.json"
+    people = [{"id": f"p{i}", "credentials": [f"TYPO-{i}"]} for i in range(150)]
+    path.write_text(json.dumps({"partner": "p", "as_of": "2017-09-01", "people": people}), encoding="utf-8")
+    out = run("eval", path, *CRM, code=0).stdout.splitlines()
+    assert sum(line.startswith("warning: ") for line in out) == 100
+    assert out[101] == "... and 50 more problems (use --format json for all)"
+
+
+def test_a_library_error_under_a_long_line_shows_a_window_of_it(tmp_path: Path) -> None:
+    path = tmp_path / "long.comp"
+    path.write_text(f'competency long "{"x" * 900_000}\x1b[2J" ]\n', encoding="utf-8")
+    err = run("eval", CONTOSO, "-L", path, code=2).stderr
+    assert_terminal_safe(err)
+    head, shown, caret = err.splitlines()
+    assert head.startswith(f"{path}:1:")
+    assert shown.endswith('x\\x1b[2J" ]') and caret.index("^") == shown.index("]")
+
+
+MARKDOWN_SHOWN = SHOWN.replace("\\", "\\\\").replace("]", "\\]")  # Markdown escapes backslashes and brackets
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["list"], SHOWN),
+        (["show", "cloud-crm"], SHOWN),
+        (["show", "cloud-crm", "-f", "markdown"], MARKDOWN_SHOWN),
+        (["show", "cloud-crm", "-f", "source"], SHOWN),
+        (["show", "cloud-crm", "-f", "json"], json.dumps(FORGED)[1:-1]),
+    ],
+    ids=["list", "show", "show-markdown", "show-source", "show-json"],
+)
+def test_a_title_in_a_rule_file_is_printed_escaped(tmp_path: Path, args: list[str], shown: str) -> None:
+    comp = tmp_path / "crm.comp"
+    comp.write_text(MY_CRM.replace('"My CRM"', f'"My CRM{FORGED}"'), encoding="utf-8")
+    out = run(*args, "-L", comp, code=0).stdout
+    assert_terminal_safe(out)
+    assert f"My CRM{shown}" in out
 
 
 # ---- the installed console script -------------------------------------------------------

@@ -99,12 +99,59 @@ def test_github_command_escapes_what_would_break_the_command() -> None:
     assert command.endswith("::50%25 done%0Asecond line [L406]")
 
 
+def test_github_command_escapes_the_controls_a_log_would_act_on() -> None:
+    [finding] = findings(LINT / "l406_missing_source.comp")
+    odd = dataclasses.replace(finding, message="id 'x\x1b]0;pwned\x07\u202e'")
+    assert github_command(odd).endswith("::id 'x\\x1b]0;pwned\\x07\\u202e' [L406]")
+
+
 def test_json_positions_are_one_based_and_inside_the_file() -> None:
     for path in FIXTURES:
         lines = path.read_text(encoding="utf-8").splitlines()
         for item in json.loads(rendered(path, "json"))["diagnostics"]:
             assert 1 <= item["line"] <= len(lines)
             assert 1 <= item["column"] <= len(lines[item["line"] - 1]) + 1
+
+
+# ---- bounded text output ------------------------------------------------------------------
+
+
+def test_a_caret_under_a_long_line_shows_a_window_of_it(tmp_path: Path) -> None:
+    path = tmp_path / "long.comp"
+    path.write_text(f'competency long "{"x" * 900_000}" ]\n', encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(path)])
+    assert result.exit_code == 1
+    head, shown, caret = result.stdout.splitlines()[:3]
+    assert head.startswith(f"{path}:1:900020: error: ")
+    assert shown.startswith("  ...xxx") and shown.endswith('x" ]') and len(shown) <= 2 + 3 + 200
+    assert caret.index("^") == shown.index("]") and caret.strip() == "^"
+    assert len(result.stdout) < 2_000
+
+
+def test_every_format_cuts_a_huge_message() -> None:
+    [finding] = findings(LINT / "l406_missing_source.comp")
+    huge = dataclasses.replace(finding, message=f"credential '{'A' * 1_000_000}' is unknown")
+    for fmt in ("text", "github", "json"):
+        assert len(render([huge], fmt, lambda _: None)) < 2_000
+    [result] = to_sarif([huge])["runs"][0]["results"]
+    assert len(result["message"]["text"]) == 1_000 and result["message"]["text"].endswith("AAA' is unknown")
+
+
+def test_text_lists_the_first_100_findings_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "many.comp"
+    requirements = "".join(f"      1 person passes NOPE-{i}\n" for i in range(500))
+    path.write_text(
+        f'competency many "Many" {{\n  option o "O" {{\n    level silver {{\n{requirements}    }}\n  }}\n}}\n',
+        encoding="utf-8",
+    )
+    found = lint([path], Settings(select=("R200",)))
+    assert len(found) == 500
+    lines = render(found, "text", lambda _: None).splitlines()
+    assert len(lines) == 101
+    assert lines[-1] == "... and 400 more problems (use --format json for all)"
+    assert len(json.loads(render(found, "json", lambda _: None))["diagnostics"]) == 500
+    stdout = runner.invoke(app, ["lint", str(path), "--select", "R200"]).stdout
+    assert sum(": error: " in line for line in stdout.splitlines()) == 100
 
 
 # ---- settings and suppression -------------------------------------------------------------

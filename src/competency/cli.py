@@ -69,22 +69,21 @@ def _fail(exc) -> typer.Exit:
 
 
 def _print_diagnostics(diagnostics) -> None:
-    from .formats import diagnostic_text
+    from .formats import diagnostics_text
 
     source = functools.cache(_source)  # one read per file, however many findings it has
-    for diagnostic in diagnostics:
-        typer.echo(diagnostic_text(diagnostic, source(diagnostic.path)), err=True)
+    typer.echo(diagnostics_text(diagnostics, source), err=True, nl=False)
 
 
 def _source(path: str | None) -> str | None:
+    """A competency file's text for the carets under its findings; None if it cannot be read within bounds."""
     if not path or not path.endswith(".comp"):
         return None
     from .errors import CompetencyError
-    from .files import read_at_most
-    from .parse import MAX_SOURCE_BYTES, decode_source
+    from .parse import read_source
 
     try:
-        return decode_source(read_at_most(path, MAX_SOURCE_BYTES + 1), path)
+        return read_source(path)
     except CompetencyError:  # unreadable, too large, not text: the diagnostic goes without its line
         return None
 
@@ -329,6 +328,7 @@ def list_command(library: LibraryOpt = None) -> None:
     """List the competencies in the library, with their versions and options."""
     from .errors import CompetencyError
     from .library import load
+    from .terminal import escape
 
     try:
         lib = load(library or ())
@@ -339,7 +339,7 @@ def list_command(library: LibraryOpt = None) -> None:
         latest = versions[-1]
         dates = ", ".join(v.effective.isoformat() if v.effective else "undated" for v in versions)
         options = ", ".join(o.id for o in latest.options)
-        typer.echo(f"{competency_id:32} {latest.title}\n{'':32} versions: {dates}; options: {options}")
+        typer.echo(f"{competency_id:32} {escape(latest.title)}\n{'':32} versions: {dates}; options: {options}")
 
 
 class ShowFormat(StrEnum):
@@ -368,14 +368,16 @@ def show_command(
     from .library import load
     from .render import competency_text
     from .show import select_versions, to_json, to_prose
+    from .terminal import escape
 
     day = _date(as_of)
     try:
         lib = load(library or ())
         if format is ShowFormat.json:
-            out = json.dumps(to_json(lib, competency_id, day), indent=2, ensure_ascii=False) + "\n"
+            out = json.dumps(to_json(lib, competency_id, day), indent=2) + "\n"
         elif format is ShowFormat.source:
-            out = "\n".join(competency_text(v.syntax) for v in select_versions(lib, competency_id, day))
+            source = "\n".join(competency_text(v.syntax) for v in select_versions(lib, competency_id, day))
+            out = "\n".join(map(escape, source.split("\n")))  # a string may hold raw controls
         else:
             out = to_prose(lib, competency_id, day, markdown=format is ShowFormat.markdown)
     except CompetencyError as exc:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .ast import Span
+from .terminal import escape, shorten
 
 
 class Severity(StrEnum):
@@ -42,10 +43,11 @@ class Diagnostic:
         return ":".join(parts)
 
     def __str__(self) -> str:
+        """One line, safe for a terminal: a message echoing a value of any length is cut in the middle."""
         where = f"{self.where}: " if self.where else ""
         location = self.location()
         prefix = f"{location}: " if location else ""
-        return f"{prefix}{self.severity}: {where}{self.message} [{self.code}]"
+        return escape(f"{prefix}{self.severity}: {where}{shorten(self.message)} [{self.code}]")
 
 
 class CompetencyError(Exception):

@@ -11,19 +11,30 @@ from urllib.parse import quote
 from . import __version__
 from .errors import Diagnostic
 from .rules import RULES
+from .terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+CARET_WINDOW = 200  # characters of the source line shown above a caret
+CARET_CONTEXT = 80  # of them, at most this many before the spot
+
+Source = Callable[[str | None], str | None]
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Callable[[str | None], str | None]) -> str:
+def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Source) -> str:
     """All findings in one format; `source(path)` gives a file's text for the text format's caret."""
     if fmt == "text":
-        return "".join(diagnostic_text(d, source(d.path)) + "\n" for d in diagnostics)
+        return diagnostics_text(diagnostics, source, "use --format json for all")
     if fmt == "github":
         return "".join(github_command(d) + "\n" for d in diagnostics)
     data = to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics)
     return json.dumps(data, indent=2) + "\n"
+
+
+def diagnostics_text(diagnostics: Sequence[Diagnostic], source: Source, hint: str | None = None) -> str:
+    """The first `MAX_FINDINGS` findings with their carets, then one line counting the rest."""
+    shown = [diagnostic_text(d, source(d.path)) for d in diagnostics[:MAX_FINDINGS]]
+    return "".join(text + "\n" for text in shown + omitted(len(diagnostics), hint))
 
 
 def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
@@ -32,12 +43,29 @@ def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
     span = diagnostic.span
     if source is None or span is None or span.line < 1:
         return text
-    lines = source.splitlines()
-    if span.line > len(lines):
+    lines = source.split("\n", span.line)  # as Lark counts lines (splitlines() also splits at FF, U+2028...)
+    if span.line > len(lines) or (span.line == len(lines) and not lines[-1]):  # past the file's last line
         return text
-    line = lines[span.line - 1].expandtabs(1)
-    width = max(1, (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1)
-    return f"{text}\n  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
+    line = lines[span.line - 1].removesuffix("\r")
+    width = (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1
+    shown, caret = _caret(line, span.column - 1, max(1, width))
+    return f"{text}\n  {shown}\n  {caret}"
+
+
+def _caret(line: str, start: int, width: int) -> tuple[str, str]:
+    """A window of `line` around `start`, escaped, and the caret line under its `width` characters from `start`."""
+    first = max(0, min(start - CARET_CONTEXT, len(line) - CARET_WINDOW))
+    last = min(len(line), first + CARET_WINDOW)
+    end = min(start + width, last)
+    lead = ELLIPSIS if first else ""
+    before, marked = _shown(line[first:start]), _shown(line[start:end])
+    shown = lead + before + marked + _shown(line[end:last]) + (ELLIPSIS if last < len(line) else "")
+    # Escapes widen what they replace: the caret's place is measured on the shown text.
+    return shown, " " * (len(lead) + len(before)) + "^" * max(1, len(marked))
+
+
+def _shown(text: str) -> str:
+    return escape(text.expandtabs(1))
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
@@ -64,7 +92,7 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "code": diagnostic.code,
         "severity": str(diagnostic.severity),
-        "message": diagnostic.message,
+        "message": shorten(diagnostic.message),
         "path": diagnostic.path,
         "line": region.get("startLine"),
         "column": region.get("startColumn"),
@@ -92,12 +120,14 @@ def github_command(diagnostic: Diagnostic) -> str:
         )
     order = ("file", "line", "col", "endLine", "endColumn", "title")
     props = ",".join(f"{k}={_escape_property(str(properties[k]))}" for k in order if k in properties)
-    message = _escape_data(f"{diagnostic.message} [{diagnostic.code}]")
+    message = _escape_data(f"{shorten(diagnostic.message)} [{diagnostic.code}]")
     return f"::{diagnostic.severity} {props}::{message}"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The runner decodes %25, %0D and %0A (an annotation may span lines); it passes other
+    # controls to the log, where ESC sequences colour or rewrite it, so those are escaped.
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -145,7 +175,7 @@ def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, An
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "level": str(diagnostic.severity),
-        "message": {"text": diagnostic.message},
+        "message": {"text": shorten(diagnostic.message)},
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]

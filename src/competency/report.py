@@ -19,6 +19,7 @@ from .result import (
     PeopleResult,
     RequirementResult,
 )
+from .terminal import MAX_FINDINGS, line, omitted
 
 if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
     from .gaps import Action, GapPlan
@@ -109,15 +110,21 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
 # ---- text -------------------------------------------------------------------------------
 
 
+def _printable(lines: list[str]) -> str:
+    """The report's lines, each cut to a bounded length and with the controls its values hold escaped."""
+    return "".join(line(text) + "\n" for text in lines)
+
+
 def to_text(evaluation: Evaluation, market: str | None = None) -> str:
     where = f", {market} market" if market else ""
     lines = [f"{evaluation.partner}: evaluated on {evaluation.as_of.isoformat()}{where}"]
-    lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings]
+    lines += [f"warning: {w.where}: {w.message}" for w in evaluation.warnings[:MAX_FINDINGS]]
+    lines += omitted(len(evaluation.warnings), "use --format json for all")
     if len(evaluation.results) > 1:
         lines += ["", *_summary_lines(evaluation.results)]
     for result in evaluation.results:
         lines += ["", *_competency_text(result)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
 
 
 def _summary_lines(results: Sequence[CompetencyResult]) -> list[str]:
@@ -288,7 +295,7 @@ def key_people_text(found: Sequence[KeyPeople]) -> list[str]:
             lines.append(where + f"no single departure loses it; {level.departures} departures can")
     if not found:
         lines.append("  no level is attained")
-    return lines
+    return [line(text) for text in lines]
 
 
 def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
@@ -386,7 +393,7 @@ def plan_text(gap_plan: GapPlan) -> str:
                 lines.append(f"  {i:>{width}}. {action_text(action)} (cost {number(action.cost)})")
             assert gap_plan.result is not None
             lines += ["", "  afterwards:", *_level_text(gap_plan.result)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
 
 
 def plan_markdown(gap_plan: GapPlan) -> str:
@@ -407,4 +414,4 @@ def plan_markdown(gap_plan: GapPlan) -> str:
                 "| ---: | --- | ---: |",
             ]
             lines += [f"| {i} | {action_text(a)} | {number(a.cost)} |" for i, a in enumerate(gap_plan.actions, 1)]
-    return "\n".join(lines) + "\n"
+    return _printable(lines)

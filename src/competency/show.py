@@ -52,6 +52,7 @@ from . import ast, plan
 from .compile import MARKETS
 from .errors import CompetencyError, Diagnostic
 from .report import json_number
+from .terminal import escape
 
 CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
 QUANTIFIER = {ast.OneOf: "one of", ast.AllOf: "all of"}
@@ -138,7 +139,7 @@ def to_prose(library: plan.Library, competency_id: str, as_of: dt.date | None = 
     blocks = _competency_blocks(library, competency_id, as_of)
     if markdown:
         return _render(blocks, lambda depth, text: "#" * depth + " " + text, _markdown_escape)
-    return _render(blocks, lambda depth, text: text + "\n" + "=-~^"[depth - 1] * len(text), str)
+    return _render(blocks, lambda depth, text: text + "\n" + "=-~^"[depth - 1] * len(text), escape)
 
 
 def _competency_blocks(library: plan.Library, competency_id: str, as_of: dt.date | None) -> list[Block]:
@@ -353,7 +354,7 @@ def _bullet_lines(items: Iterable[Bullet], depth: int, escape: Callable[[str], s
 
 def _markdown_escape(text: str) -> str:
     # `$` too: "US$100,000 ... US$50,000" would otherwise render as math on GitHub.
-    return re.sub(r"([\\`*_$<>\[\]])", r"\\\1", text)
+    return re.sub(r"([\\`*_$<>\[\]])", r"\\\1", escape(text))
 
 
 # ---- JSON -------------------------------------------------------------------------------
