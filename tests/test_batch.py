@@ -107,6 +107,40 @@ def test_the_cli_writes_one_line_per_record_and_exits_1_on_a_rejected_record(tmp
     assert lines[1]["error"]["where"] == "partner"
 
 
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from competency.cli import app
+
+    return CliRunner().invoke(app, ["batch", *map(str, args)])
+
+
+def test_an_unexpected_exception_rejects_only_its_record(tmp_path, monkeypatch):
+    from competency import engine
+
+    real = engine.levels_attained
+
+    def failing(library, partner, *args):
+        if partner.name == "Bad":
+            raise ValueError("cannot convert float NaN to integer")
+        return real(library, partner, *args)
+
+    monkeypatch.setattr(engine, "levels_attained", failing)
+    lines = [json.dumps({"partner": name, "people": []}) for name in ("A", "Bad", "C")]
+    out = _run(lines)
+    assert [r.get("partner") for r in out] == ["A", None, "C"]
+    assert out[1]["error"] == {
+        "code": "I399",
+        "message": "internal error while evaluating this record: ValueError: cannot convert float NaN to integer",
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _cli(source, "-c", "cloud-crm", "--workers", "1")  # in this process, where the bug is planted
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr.startswith("3 partners in ") and ", 1 rejected\n" in result.stderr
+
+
 # ---- the fast validation check never lets through what the schema rejects ------------------
 
 values = st.recursive(

@@ -155,6 +155,9 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
         return outcome
     except CompetencyError as exc:
         return _error(record, exc.diagnostic)
+    except Exception as exc:  # a bug met by this record alone: it is rejected, the batch goes on
+        message = f"internal error while evaluating this record: {type(exc).__name__}: {exc}"
+        return _error(record, Diagnostic("I399", message))
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:

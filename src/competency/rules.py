@@ -270,6 +270,14 @@ class I311(Rule):
     code, summary = "I311", "formatting would change the file's meaning"
 
 
+class I399(Rule):
+    """A batch record met a bug while it was evaluated: its output line carries this code
+    and the exception, it counts as rejected, and the batch goes on with the next record.
+    Please report it with the record."""
+
+    code, summary = "I399", "internal error while evaluating a batch record"
+
+
 # ---- lint rules: checked on the compiled plan and the syntax tree -------------------------
 
 
