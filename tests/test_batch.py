@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import stat
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +141,80 @@ def test_an_unexpected_exception_rejects_only_its_record(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr.startswith("3 partners in ") and ", 1 rejected\n" in result.stderr
+
+
+# ---- the output file --------------------------------------------------------------------
+
+
+def _output_cases(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n', encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(source)
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "a.json").write_text('{"partner": "A", "people": []}', encoding="utf-8")
+    transcripts = tmp_path / "people.csv"
+    transcripts.write_text("partner,person,credential\nA,a,MB2-714\n", encoding="utf-8")
+    return {
+        "the input": (source, source),
+        "a link to the input": (source, tmp_path / "link.jsonl"),
+        "the input directory's file": (tmp_path / "dir", tmp_path / "dir" / "a.json"),
+        "a new file in the input directory": (tmp_path / "dir", tmp_path / "dir" / "out.jsonl"),
+        "the transcripts": (source, transcripts, "--transcripts", transcripts),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "the input",
+        "a link to the input",
+        "the input directory's file",
+        "a new file in the input directory",
+        "the transcripts",
+    ],
+)
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, case):
+    source, target, *more = _output_cases(tmp_path)[case]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = _cli(source, "-o", target, *more)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{target}: error: --output is ")
+    assert result.stderr.endswith("; write the results elsewhere [I308]\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_the_output_replaces_its_target_when_the_batch_completes_and_keeps_its_mode(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n{"partner": 5}\n', encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    result = _cli(source, "-c", "cloud-crm", "-o", target)
+    assert result.exit_code == 1  # a rejected record is a normal completion
+    assert result.stdout == ""
+    assert [json.loads(line)["line"] for line in target.read_text(encoding="utf-8").splitlines()] == [1, 2]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+def test_an_interrupted_batch_leaves_the_target_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    real = batch.evaluate_chunk
+
+    def interrupted(settings, records):
+        if records[0].where["line"] == 3:
+            raise KeyboardInterrupt
+        return real(settings, records)
+
+    monkeypatch.setattr(batch, "evaluate_chunk", interrupted)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n' * 4, encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    result = _cli(source, "-c", "cloud-crm", "-o", target, "--workers", "1")
+    assert result.exit_code == 130
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
 
 
 # ---- the fast validation check never lets through what the schema rejects ------------------

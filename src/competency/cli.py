@@ -7,6 +7,7 @@ errors (unreadable file, bad YAML/JSON, schema violation, error in a competency 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -425,6 +426,8 @@ def batch_command(
     summary = batch.Summary()
     started = time.perf_counter()
     try:
+        if output is not None:
+            batch.check_output(output, [input, *([transcripts] if transcripts else [])])
         records = _batch_records(input, transcripts)
         batch.library_for(settings)  # an error in the library stops the batch here, before any record
         chunks = batch.run(
@@ -455,15 +458,13 @@ def _batch_records(source: Path, transcripts: Path | None):
 
 
 def _sink(output: Path | None):
-    import contextlib
+    from . import batch
 
-    return open(output, "w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout)
+    return batch.replacing(output) if output else contextlib.nullcontext(sys.stdout)
 
 
 def _progress():
     """A progress counter on a terminal (stderr); nothing otherwise."""
-    import contextlib
-
     if not sys.stderr.isatty():
         return contextlib.nullcontext(lambda n: None)
     from rich.console import Console

@@ -255,6 +255,15 @@ class I307(Rule):
     severity = Severity.WARNING
 
 
+class I308(Rule):
+    """`batch --output FILE` cannot be written: FILE is an input (the input file, a file in
+    the input directory, or the `--transcripts` CSV, also through a link), a directory, or
+    in a place where no file can be created. The results go to a temporary file beside FILE,
+    renamed over it when the batch completes, so an interrupted batch leaves FILE as it was."""
+
+    code, summary = "I308", "the batch output cannot be written there"
+
+
 class I310(Rule):
     """The `[tool.competency]` table of pyproject.toml, or `--select`/`--ignore`, holds a
     value that is not understood: `select` and `ignore` are lists of codes or code
