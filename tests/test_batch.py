@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import resource
+import signal
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -37,10 +45,10 @@ partner_data = st.builds(
 )
 
 
-def _run(lines: list[str], **kwargs) -> list[dict]:
+def _run(lines: list[str], workers: int = 1, **kwargs) -> list[dict]:
     records = [batch.Record({"line": i}, text) for i, text in enumerate(lines, 1)]
     out = []
-    for outcomes, _ in batch.run(records, batch.Settings(**kwargs)):
+    for outcomes, _ in batch.run(records, batch.Settings(**kwargs), workers=workers):
         out += [json.loads(o.line) for o in outcomes]
     return out
 
@@ -215,6 +223,95 @@ def test_an_interrupted_batch_leaves_the_target_as_it_was(tmp_path, monkeypatch)
     assert result.exit_code == 130
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+# ---- workers ----------------------------------------------------------------------------
+
+
+def test_no_more_worker_processes_start_than_there_are_chunks(monkeypatch):
+    import multiprocessing.context
+
+    class Pool:  # stands in for a pool of processes: records how many, runs in this process
+        def __init__(self, processes, **options):
+            started.append(processes)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def imap(self, function, chunks):
+            return map(function, chunks)
+
+    started: list[int] = []
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", lambda self, *args, **kw: Pool(*args, **kw))
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    lines = [json.dumps({"partner": f"P{i}", "people": []}) for i in range(5)]
+    assert [r["partner"] for r in _run(lines[:2], workers=8)] == ["P0", "P1"]  # one chunk: no pool at all
+    assert [r["partner"] for r in _run(lines, workers=8)] == [f"P{i}" for i in range(5)]
+    assert started == [3]
+
+
+def test_a_failed_worker_start_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    import multiprocessing.context
+
+    def refused(process):
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "_Popen", staticmethod(refused))
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n' * 2, encoding="utf-8")
+    result = _cli(source, "--workers", "2")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: cannot start 2 worker processes: Resource temporarily unavailable; try fewer --workers [I306]\n"
+    )
+
+
+# ---- in a process of its own: the worker count ------------------------------------------
+
+
+@pytest.fixture
+def competency_process():
+    """Starts the command in a process group of its own (as a terminal does), memory-bound; the
+    group, workers included, is killed when the test ends."""
+    src = str(Path(__file__).parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    started: list[subprocess.Popen] = []
+
+    def start(*args: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from competency.cli import main; main()", *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
+def _finished(process: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=20)
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("count", ["0", "65", "100000000000000000000"])
+def test_a_worker_count_out_of_range_is_a_usage_error(tmp_path, competency_process, count):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"partner": "A", "people": []}\n', encoding="utf-8")
+    code, out, err = _finished(competency_process("batch", source, "--workers", count))
+    assert (code, out) == (2, "") and "Traceback" not in err
+    assert "--workers" in err and "1<=x<=64" in " ".join(err.split())
 
 
 # ---- the fast validation check never lets through what the schema rejects ------------------

@@ -205,11 +205,14 @@ def run(
 ) -> Iterator[tuple[list[Outcome], Timings]]:
     """Evaluate every record; yields the outcomes chunk by chunk, in input order."""
     chunks = _chunks(iter(records))
-    if engine == "dask":
-        return _on_dask(chunks, settings, workers, scheduler)
-    if workers <= 1:
-        return (evaluate_chunk(settings, chunk) for chunk in chunks)
-    return _on_processes(chunks, settings, workers)
+    first = list(itertools.islice(chunks, max(workers, 1)))  # never more workers than chunks of work
+    workers, chunks = min(workers, len(first)), itertools.chain(first, chunks)
+    if engine == "dask" and first:
+        yield from _on_dask(chunks, settings, workers, scheduler)
+    elif workers > 1:
+        yield from _on_processes(chunks, settings, workers)
+    else:
+        yield from (evaluate_chunk(settings, chunk) for chunk in chunks)
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -221,7 +224,12 @@ def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: i
     import functools
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    except OSError as exc:  # fork limits (EAGAIN), too many open files
+        message = f"cannot start {workers} worker processes: {exc.strerror or exc}; try fewer --workers"
+        raise CompetencyError(Diagnostic("I306", message)) from None
+    with pool:
         # imap keeps input order and pulls chunks lazily, so the input streams through.
         yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)
 

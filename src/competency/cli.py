@@ -22,6 +22,7 @@ from typing import Annotated, Optional
 import typer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_WORKERS = 64  # more processes than this only cost memory and start-up time
 
 app = typer.Typer(
     name="competency",
@@ -403,7 +404,11 @@ def batch_command(
     library: LibraryOpt = None,
     workers: Annotated[
         Optional[int],
-        typer.Option(min=1, help="Worker processes, or Dask workers of a local cluster (default: 1 per CPU)."),
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help=f"Worker processes, or Dask workers of a local cluster (default: 1 per CPU; at most {MAX_WORKERS}).",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here (default: stdout).")
@@ -430,9 +435,8 @@ def batch_command(
             batch.check_output(output, [input, *([transcripts] if transcripts else [])])
         records = _batch_records(input, transcripts)
         batch.library_for(settings)  # an error in the library stops the batch here, before any record
-        chunks = batch.run(
-            records, settings, workers=workers or os.cpu_count() or 1, engine=engine, scheduler=scheduler
-        )
+        count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
+        chunks = batch.run(records, settings, workers=count, engine=engine, scheduler=scheduler)
         with _sink(output) as sink, _progress() as advance:
             for outcomes, timings in chunks:
                 sink.write("".join(o.line + "\n" for o in outcomes))

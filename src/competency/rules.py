@@ -241,9 +241,11 @@ class I305(Rule):
 
 
 class I306(Rule):
-    """`batch --engine dask` needs the optional Dask extra: `pip install 'competency[dask]'`."""
+    """`batch` cannot start its workers: `--engine dask` needs the optional Dask extra
+    (`pip install 'competency[dask]'`), or the system refuses more processes (a limit on
+    processes or open files): ask for fewer `--workers`."""
 
-    code, summary = "I306", "the dask extra is not installed"
+    code, summary = "I306", "batch workers cannot be started"
 
 
 class I307(Rule):
