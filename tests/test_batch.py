@@ -7,10 +7,12 @@ import errno
 import json
 import os
 import resource
+import select
 import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -220,7 +222,7 @@ def test_an_interrupted_batch_leaves_the_target_as_it_was(tmp_path, monkeypatch)
     target = tmp_path / "out.jsonl"
     target.write_text("old\n", encoding="utf-8")
     result = _cli(source, "-c", "cloud-crm", "-o", target, "--workers", "1")
-    assert result.exit_code == 130
+    assert (result.exit_code, result.stderr) == (130, "competency: interrupted\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
 
@@ -270,7 +272,7 @@ def test_a_failed_worker_start_is_one_line_and_exit_2(tmp_path, monkeypatch):
     )
 
 
-# ---- in a process of its own: the worker count ------------------------------------------
+# ---- in a process of its own: the worker count, signals ----------------------------------
 
 
 @pytest.fixture
@@ -312,6 +314,37 @@ def test_a_worker_count_out_of_range_is_a_usage_error(tmp_path, competency_proce
     code, out, err = _finished(competency_process("batch", source, "--workers", count))
     assert (code, out) == (2, "") and "Traceback" not in err
     assert "--workers" in err and "1<=x<=64" in " ".join(err.split())
+
+
+def _many_partners(tmp_path) -> Path:
+    source = tmp_path / "in.jsonl"
+    people = [{"id": f"p{i}", "credentials": ["MB2-714"]} for i in range(5)]
+    source.write_text((json.dumps({"partner": "P", "people": people}) + "\n") * 20_000, encoding="utf-8")
+    return source  # seconds of work for 2 workers, long after the first line
+
+
+def test_ctrl_c_stops_the_batch_with_one_line_and_exit_130(tmp_path, competency_process):
+    process = competency_process("batch", _many_partners(tmp_path), "--workers", "2")
+    assert select.select([process.stdout], [], [], 20)[0], "no output within 20 s"
+    assert process.stdout.readline().startswith(b'{"line": 1,')
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group, workers too
+    code, out, err = _finished(process)
+    assert (code, err) == (130, "competency: interrupted\n")
+    assert 0 < len(out.splitlines()) < 20_000
+
+
+def test_sigterm_stops_the_batch_with_one_line_and_exit_143_leaving_no_output(tmp_path, competency_process):
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    process = competency_process("batch", _many_partners(tmp_path), "--workers", "2", "-o", target)
+    deadline = time.monotonic() + 20
+    while not any(p.name.startswith(".out.jsonl.") and p.stat().st_size for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline and process.poll() is None, "no output within 20 s"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)  # as `kill` does: the parent only
+    assert _finished(process) == (143, "", "competency: interrupted\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
 
 
 # ---- the fast validation check never lets through what the schema rejects ------------------

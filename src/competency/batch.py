@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -225,13 +226,18 @@ def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: i
     import multiprocessing
 
     try:
-        pool = multiprocessing.get_context("spawn").Pool(workers)
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_ignore_interrupts)
     except OSError as exc:  # fork limits (EAGAIN), too many open files
         message = f"cannot start {workers} worker processes: {exc.strerror or exc}; try fewer --workers"
         raise CompetencyError(Diagnostic("I306", message)) from None
-    with pool:
+    with pool:  # leaving it, even on Ctrl-C, terminates the workers
         # imap keeps input order and pulls chunks lazily, so the input streams through.
         yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, scheduler: str | None):

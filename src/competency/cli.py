@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 lint findings, or `--require` not attained; 2 usage or input
 errors (unreadable file, bad YAML/JSON, schema violation, error in a competency file);
-3 an internal error (a bug: please report it).
+3 an internal error (a bug: please report it); 130 and 143 a batch stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import functools
 import gc
 import json
 import os
+import signal
 import sys
 import time
 from enum import StrEnum
@@ -437,7 +438,8 @@ def batch_command(
         batch.library_for(settings)  # an error in the library stops the batch here, before any record
         count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
         chunks = batch.run(records, settings, workers=count, engine=engine, scheduler=scheduler)
-        with _sink(output) as sink, _progress() as advance:
+        # Leaving these (also on an interrupt) terminates the workers and drops a partial output.
+        with _terminated_as_interrupt(), contextlib.closing(chunks), _sink(output) as sink, _progress() as advance:
             for outcomes, timings in chunks:
                 sink.write("".join(o.line + "\n" for o in outcomes))
                 for outcome in outcomes:
@@ -446,6 +448,9 @@ def batch_command(
                 advance(len(outcomes))
     except CompetencyError as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt as exc:
+        typer.echo("competency: interrupted", err=True)
+        raise typer.Exit(128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)) from None
     _summarize(summary, time.perf_counter() - started)
     if summary.errors:
         raise typer.Exit(EXIT_FINDINGS)
@@ -465,6 +470,22 @@ def _sink(output: Path | None):
     from . import batch
 
     return batch.replacing(output) if output else contextlib.nullcontext(sys.stdout)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that the batch stops the same way."""
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt():
+    def interrupt(signum, frame):
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress():
