@@ -3,20 +3,25 @@
 Input is a sequence of `Record`s (JSON Lines, a directory of partner files, or transcripts);
 output is exactly one JSON line per record: a result, or an error naming the record and what
 is wrong, so a bad record never stops the batch. Records travel in chunks to worker processes
-(or to Dask workers); each worker compiles the library once and keeps it.
+(or to Dask workers); each worker compiles the library once and keeps it. An output file is
+written beside its target and renamed over it only when the batch completes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
 import os
+import signal
+import stat
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import CompetencyError, Diagnostic
 
@@ -167,6 +172,9 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
         return outcome
     except CompetencyError as exc:
         return _error(record, exc.diagnostic)
+    except Exception as exc:  # a bug met by this record alone: it is rejected, the batch goes on
+        message = f"internal error while evaluating this record: {type(exc).__name__}: {exc}"
+        return _error(record, Diagnostic("I399", message))
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
@@ -210,11 +218,14 @@ def run(
 ) -> Iterator[tuple[list[Outcome], Timings]]:
     """Evaluate every record; yields the outcomes chunk by chunk, in input order."""
     chunks = _chunks(iter(records))
-    if engine == "dask":
-        return _on_dask(chunks, settings, workers, scheduler)
-    if workers <= 1:
-        return (evaluate_chunk(settings, chunk) for chunk in chunks)
-    return _on_processes(chunks, settings, workers)
+    first = list(itertools.islice(chunks, max(workers, 1)))  # never more workers than chunks of work
+    workers, chunks = min(workers, len(first)), itertools.chain(first, chunks)
+    if engine == "dask" and first:
+        yield from _on_dask(chunks, settings, workers, scheduler)
+    elif workers > 1:
+        yield from _on_processes(chunks, settings, workers)
+    else:
+        yield from (evaluate_chunk(settings, chunk) for chunk in chunks)
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -226,9 +237,19 @@ def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: i
     import functools
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_ignore_interrupts)
+    except OSError as exc:  # fork limits (EAGAIN), too many open files
+        message = f"cannot start {workers} worker processes: {exc.strerror or exc}; try fewer --workers"
+        raise CompetencyError(Diagnostic("I306", message)) from None
+    with pool:  # leaving it, even on Ctrl-C, terminates the workers
         # imap keeps input order and pulls chunks lazily, so the input streams through.
         yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, scheduler: str | None):
@@ -251,3 +272,61 @@ def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, s
     finally:
         if cluster is not None:
             cluster.close()
+
+
+# ---- writing output ---------------------------------------------------------------------
+
+
+def check_output(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse an output that is an input or lies in an input directory (also through links):
+    the batch would read what it writes."""
+    target = os.path.realpath(output)
+    for source in inputs:
+        found = os.path.realpath(source)
+        if os.path.commonpath([target, found]) == found or _same_file(output, source):
+            inside = "inside the input directory" if target != found and os.path.isdir(found) else "the input"
+            raise _unwritable(output, f"--output is {inside} {source}; write the results elsewhere")
+
+
+def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): not the same file
+        return False
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file that replaces `path` (a link's target, keeping its mode) when the block completes;
+    on an error or an interrupt it is removed and `path` stays as it was."""
+    target = os.path.realpath(path)
+    if os.path.isdir(target):
+        raise _unwritable(path, "--output is a directory")
+    try:
+        mode = _mode(target)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.")
+    except OSError as exc:
+        raise _unwritable(path, f"cannot write the output: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(fd, mode)
+            yield f
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _mode(path: str) -> int:
+    """An existing file's mode; a new file's is what `open` would give it (0o666 less the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _unwritable(output: str | os.PathLike[str], message: str) -> CompetencyError:
+    return CompetencyError(Diagnostic("I308", message, str(output)))

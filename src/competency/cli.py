@@ -2,16 +2,18 @@
 
 Exit codes: 0 success; 1 lint findings, or `--require` not attained; 2 usage or input
 errors (unreadable file, bad YAML/JSON, schema violation, error in a competency file);
-3 an internal error (a bug: please report it).
+3 an internal error (a bug: please report it); 130 and 143 a batch stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
 import json
 import os
+import signal
 import sys
 import time
 from enum import StrEnum
@@ -21,6 +23,7 @@ from typing import Annotated, Optional
 import typer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_WORKERS = 64  # more processes than this only cost memory and start-up time
 
 app = typer.Typer(
     name="competency",
@@ -411,7 +414,11 @@ def batch_command(
     library: LibraryOpt = None,
     workers: Annotated[
         Optional[int],
-        typer.Option(min=1, help="Worker processes, or Dask workers of a local cluster (default: 1 per CPU)."),
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help=f"Worker processes, or Dask workers of a local cluster (default: 1 per CPU; at most {MAX_WORKERS}).",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here (default: stdout).")
@@ -434,12 +441,14 @@ def batch_command(
     summary = batch.Summary()
     started = time.perf_counter()
     try:
+        if output is not None:
+            batch.check_output(output, [input, *([transcripts] if transcripts else [])])
         records = _batch_records(input, transcripts)
         batch.library_for(settings)  # an error in the library stops the batch here, before any record
-        chunks = batch.run(
-            records, settings, workers=workers or os.cpu_count() or 1, engine=engine, scheduler=scheduler
-        )
-        with _sink(output) as sink, _progress() as advance:
+        count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
+        chunks = batch.run(records, settings, workers=count, engine=engine, scheduler=scheduler)
+        # Leaving these (also on an interrupt) terminates the workers and drops a partial output.
+        with _terminated_as_interrupt(), contextlib.closing(chunks), _sink(output) as sink, _progress() as advance:
             for outcomes, timings in chunks:
                 sink.write("".join(o.line + "\n" for o in outcomes))
                 for outcome in outcomes:
@@ -448,6 +457,9 @@ def batch_command(
                 advance(len(outcomes))
     except CompetencyError as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt as exc:
+        typer.echo("competency: interrupted", err=True)
+        raise typer.Exit(128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)) from None
     _summarize(summary, time.perf_counter() - started)
     if summary.errors:
         raise typer.Exit(EXIT_FINDINGS)
@@ -464,15 +476,29 @@ def _batch_records(source: Path, transcripts: Path | None):
 
 
 def _sink(output: Path | None):
-    import contextlib
+    from . import batch
 
-    return open(output, "w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout)
+    return batch.replacing(output) if output else contextlib.nullcontext(sys.stdout)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that the batch stops the same way."""
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt():
+    def interrupt(signum, frame):
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress():
     """A progress counter on a terminal (stderr); nothing otherwise."""
-    import contextlib
-
     if not sys.stderr.isatty():
         return contextlib.nullcontext(lambda n: None)
     from rich.console import Console

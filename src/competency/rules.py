@@ -241,9 +241,11 @@ class I305(Rule):
 
 
 class I306(Rule):
-    """`batch --engine dask` needs the optional Dask extra: `pip install 'competency[dask]'`."""
+    """`batch` cannot start its workers: `--engine dask` needs the optional Dask extra
+    (`pip install 'competency[dask]'`), or the system refuses more processes (a limit on
+    processes or open files): ask for fewer `--workers`."""
 
-    code, summary = "I306", "the dask extra is not installed"
+    code, summary = "I306", "batch workers cannot be started"
 
 
 class I307(Rule):
@@ -253,6 +255,15 @@ class I307(Rule):
 
     code, summary = "I307", "unknown credential in partner data"
     severity = Severity.WARNING
+
+
+class I308(Rule):
+    """`batch --output FILE` cannot be written: FILE is an input (the input file, a file in
+    the input directory, or the `--transcripts` CSV, also through a link), a directory, or
+    in a place where no file can be created. The results go to a temporary file beside FILE,
+    renamed over it when the batch completes, so an interrupted batch leaves FILE as it was."""
+
+    code, summary = "I308", "the batch output cannot be written there"
 
 
 class I310(Rule):
@@ -268,6 +279,14 @@ class I311(Rule):
     same rules. This is a bug in `competency fmt`: please report it with the file."""
 
     code, summary = "I311", "formatting would change the file's meaning"
+
+
+class I399(Rule):
+    """A batch record met a bug while it was evaluated: its output line carries this code
+    and the exception, it counts as rejected, and the batch goes on with the next record.
+    Please report it with the record."""
+
+    code, summary = "I399", "internal error while evaluating a batch record"
 
 
 # ---- lint rules: checked on the compiled plan and the syntax tree -------------------------
