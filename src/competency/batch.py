@@ -9,21 +9,19 @@ written beside its target and renamed over it only when the batch completes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import json
 import os
 import signal
-import stat
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .errors import CompetencyError, Diagnostic
+from .files import same_file
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
 PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
@@ -283,49 +281,9 @@ def check_output(output: str | os.PathLike[str], inputs: Iterable[str | os.PathL
     target = os.path.realpath(output)
     for source in inputs:
         found = os.path.realpath(source)
-        if os.path.commonpath([target, found]) == found or _same_file(output, source):
+        if os.path.commonpath([target, found]) == found or same_file(output, source):
             inside = "inside the input directory" if target != found and os.path.isdir(found) else "the input"
             raise _unwritable(output, f"--output is {inside} {source}; write the results elsewhere")
-
-
-def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one does not exist (yet): not the same file
-        return False
-
-
-@contextlib.contextmanager
-def replacing(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """A text file that replaces `path` (a link's target, keeping its mode) when the block completes;
-    on an error or an interrupt it is removed and `path` stays as it was."""
-    target = os.path.realpath(path)
-    if os.path.isdir(target):
-        raise _unwritable(path, "--output is a directory")
-    try:
-        mode = _mode(target)
-        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.")
-    except OSError as exc:
-        raise _unwritable(path, f"cannot write the output: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(fd, mode)
-            yield f
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _mode(path: str) -> int:
-    """An existing file's mode; a new file's is what `open` would give it (0o666 less the umask)."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _unwritable(output: str | os.PathLike[str], message: str) -> CompetencyError:

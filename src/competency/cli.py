@@ -476,9 +476,9 @@ def _batch_records(source: Path, transcripts: Path | None):
 
 
 def _sink(output: Path | None):
-    from . import batch
+    from .files import replaced
 
-    return batch.replacing(output) if output else contextlib.nullcontext(sys.stdout)
+    return replaced(output) if output else contextlib.nullcontext(sys.stdout)
 
 
 class _Terminated(KeyboardInterrupt):
