@@ -303,6 +303,8 @@ class L401(LintRule):
     copy-paste slip where another credential was meant:
 
         1 person passes one_of(MB2-714, MB2-713, MB2-714)   # MB2-717 was meant
+
+    Each repeated item is reported once, at its second occurrence, with how often it is listed.
     """
 
     code, summary = "L401", "duplicate item in one one_of/all_of"
@@ -313,10 +315,20 @@ class L401(LintRule):
                 if isinstance(node, ast.Ref):
                     continue
                 kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
-                for index, item in enumerate(node.items):
-                    if item in node.items[:index]:
-                        what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
-                        yield self.finding(subject, f"{what} is listed twice in the same {kind}", item.span)
+                for item, count in _repeated(node.items):
+                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
+                    times = "twice" if count == 2 else f"{count:,} times"
+                    yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
+
+
+def _repeated(items: Sequence[ast.Condition]) -> Iterator[tuple[ast.Condition, int]]:
+    """Each item listed more than once, with how often, at its second occurrence (one pass, not pairs)."""
+    counts = Counter(items)
+    seen: set[ast.Condition] = set()
+    for item in items:
+        if item in seen and item in counts:
+            yield item, counts.pop(item)  # popped: reported once
+        seen.add(item)
 
 
 class L402(LintRule):
