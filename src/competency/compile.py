@@ -18,6 +18,7 @@ raises when any is an error.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -138,7 +139,7 @@ def _check_effective_dates(found: list[tuple[str, ast.Competency]], diagnostics:
 
 def compile_competency(syntax: ast.Competency, path: str, ctx: _Context) -> plan.Competency:
     order = syntax.level_order
-    for name, count in _counts(order).items():
+    for name, count in Counter(order).items():
         if count > 1:
             ctx.error("R205", f"level '{name}' appears twice in 'levels'", syntax.span)
     for group in syntax.groups:
@@ -164,13 +165,6 @@ def _compile_option(option: ast.Option, order: tuple[str, ...], ctx: _Context) -
         levels.append(plan.Level(level.name, order.index(level.name), routes, level))
     levels.sort(key=lambda lv: lv.rank)
     return plan.Option(option.id, option.title, tuple(levels))
-
-
-def _counts(names: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return counts
 
 
 def _report_duplicates(names: Iterable[str], what: str, nodes: Sequence, ctx: _Context) -> None:
@@ -219,11 +213,23 @@ def _conjunction(parts: list[plan.Condition], span: ast.Span, ctx: _Context) -> 
 
 
 def _minimal(terms: list[frozenset[str]]) -> plan.Condition:
+    """The terms that contain no other term (absorption), sorted by size, then credentials.
+
+    A term can contain a smaller kept term only if it holds that term's rarest credential, so
+    kept terms are filed under it and a term is compared only with those filed under its own
+    credentials: near-linear when credentials are rare, as in a long `one_of`.
+    """
     ordered = sorted(set(terms), key=lambda t: (len(t), sorted(t)))
+    if ordered and not ordered[0]:
+        return plan.Condition((frozenset(),))  # the empty term holds for everyone: it absorbs the rest
+    frequency = Counter(c for term in ordered for c in term)
+    filed: dict[str, list[frozenset[str]]] = {}
     kept: list[frozenset[str]] = []
-    for term in ordered:
-        if not any(k <= term for k in kept):
-            kept.append(term)
+    for _, same_size in itertools.groupby(ordered, key=len):  # a term never contains another of its size
+        fresh = [t for t in same_size if not any(k <= t for c in t for k in filed.get(c, ()))]
+        for term in fresh:
+            filed.setdefault(min(term, key=lambda c: (frequency[c], c)), []).append(term)
+        kept += fresh
     return plan.Condition(tuple(kept))
 
 
