@@ -117,7 +117,8 @@ class R200(Rule):
     """A condition names a credential (or group) that neither the catalog nor the
     competency's `group`s declare. Check the spelling (`MB2-714`, not `MB2714`) or add
     the credential to a catalog: `exam MB2-714 "Dynamics CRM Customer Service"`.
-    A slot that needs only unknown credentials can never be filled."""
+    A slot that needs only unknown credentials can never be filled. A file's first 100
+    unknown credentials are reported one by one; one more finding counts the rest."""
 
     code, summary = "R200", "unknown credential"
 
