@@ -271,6 +271,17 @@ class I311(Rule):
     code, summary = "I311", "formatting would change the file's meaning"
 
 
+class I312(Rule):
+    """`plan` and `eval --key-people` solve an integer program exactly (HiGHS). One that
+    grows past 2,000,000 variables and coefficients, or has no proven optimum after 20 s of
+    solving, is given up: a plan found by then may not be the cheapest. Large conditions
+    (thousands of alternatives) and many `same or different` requirements make programs
+    large and slow. Narrow the question: `plan --option O --level L`, `eval --competency ID`.
+    """
+
+    code, summary = "I312", "integer program too large or too slow"
+
+
 # ---- lint rules: checked on the compiled plan and the syntax tree -------------------------
 
 
