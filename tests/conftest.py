@@ -6,9 +6,12 @@ rewrite them after an intended change, then read the diff before keeping it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,19 @@ def check_stage_golden(path: Path, outcome: tuple[str, str], success_suffix: str
 @pytest.fixture(scope="session")
 def golden():
     return check_golden
+
+
+@contextlib.contextmanager
+def time_bound(seconds: float) -> Iterator[None]:
+    """Fail the block when it runs longer than `seconds`: a quadratic step stops the test, not the suite."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,14 +12,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import competency
 from competency import ast, plan
-from competency.compile import _Context, compile_condition
+from competency.compile import MAX_UNKNOWN, _Context, _minimal, compile_condition, compile_library
 from competency.formats import diagnostic_text
 from competency.library import load_with_diagnostics
 from competency.render import condition_text
-from conftest import check_stage_golden
+from conftest import check_stage_golden, time_bound
 
 COMPILE = Path(__file__).parent / "data" / "compile"
 
@@ -143,3 +145,42 @@ def test_dnf_is_minimal_and_sorted(library) -> None:
     condition = _compile("one_of(MB2-714 and MB2-713, MB2-710, MB2-710 and MB2-706)", library)
     assert condition.terms == (frozenset({"MB2-710"}), frozenset({"MB2-713", "MB2-714"}))
     assert condition.holds({"MB2-710", "X"}) and not condition.holds({"MB2-714"})
+
+
+def test_dnf_of_a_long_one_of_is_near_linear() -> None:
+    names = [f"T-{i}" for i in range(20_000)]
+    catalog = plan.Catalog({n: plan.Credential(n, "exam", n) for n in names}, {}, {}, {})
+    condition = ast.OneOf(tuple(ast.Ref(n, ast.Span(1, i + 1, 1, i + 2)) for i, n in enumerate(names)))
+    with time_bound(3):  # comparing every term with every kept one took 21 s
+        result = compile_condition(condition, _Context(catalog, []))
+    assert result.terms == tuple(frozenset({n}) for n in sorted(names))
+
+
+def _absorbed(terms: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Absorption by its definition: the distinct terms with no proper subset among the terms."""
+    distinct = set(terms)
+    minimal = [t for t in distinct if not any(other < t for other in distinct)]
+    return tuple(sorted(minimal, key=lambda t: (len(t), sorted(t))))
+
+
+@given(st.lists(st.frozensets(st.sampled_from("abcdef"), max_size=4), max_size=30))
+def test_minimal_dnf_keeps_exactly_the_terms_no_other_term_is_contained_in(terms) -> None:
+    assert _minimal(terms).terms == _absorbed(terms)
+
+
+def test_unknown_credentials_past_the_first_hundred_of_a_file_are_counted_not_listed() -> None:
+    skeleton = 'competency x "X" { option o "O" { level silver { 1 person passes A } } }'
+    (syntax,) = competency.parse_text(skeleton, "u.comp").items
+    (option,) = syntax.options
+    (level,) = option.levels
+    (requirement,) = level.requirements
+    spans = [ast.Span(1, i + 1, 1, i + 2) for i in range(100_000)]
+    unknown = ast.OneOf(tuple(ast.Ref(f"U-{i}", span) for i, span in enumerate(spans)), requirement.span)
+    level = dataclasses.replace(level, requirements=(dataclasses.replace(requirement, condition=unknown),))
+    syntax = dataclasses.replace(syntax, options=(dataclasses.replace(option, levels=(level,)),))
+    with time_bound(3):
+        _, diagnostics = compile_library([[ast.Document("u.comp", (syntax,))]])
+    assert [d.code for d in diagnostics] == ["R200"] * (MAX_UNKNOWN + 1)
+    assert [d.span for d in diagnostics] == spans[: MAX_UNKNOWN + 1]
+    assert diagnostics[0].message == "unknown credential 'U-0': it is not in the catalog"
+    assert diagnostics[-1].message == "and 99,900 more unknown credentials, the first of them here"

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import resource
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, gaps
+from competency import engine, gaps, milp
 from competency.cli import app
 from competency.errors import CompetencyError
 from competency.report import plan_json, plan_text
@@ -230,3 +233,57 @@ def test_plan_command_exit_codes():
     _run("plan", EXAMPLE, "-c", "cloud-crm", "--level", "platinum", code=2)
     retired = ("plan", EXAMPLE, "-c", "retired-only", "-L", GAPS / "retired.comp", "--as-of", "2018-06-01")
     assert "OLD-1 is not accepted on that date" in _run(*retired, code=1).stdout
+
+
+# ---- bounded integer programs ----------------------------------------------------------
+
+EXAMS = [f"{kind}{i}" for kind in "AB" for i in range(64)]
+HARD = {  # within the compiler's limits, but HiGHS runs for minutes on them
+    "4096 alternatives": "3 persons pass all_of(one_of({}), one_of({}))".format(
+        ", ".join(EXAMS[:64]), ", ".join(EXAMS[64:])
+    ),
+    "40 same-or-different pools": " ".join(
+        f"same or different 2 persons pass one_of(A{i}, B{i}) and one_of(A{(i + 1) % 64}, B{(i + 3) % 64})"
+        for i in range(40)
+    ),
+}
+
+
+def _hard_case(tmp_path: Path, requirements: str) -> tuple[Path, Path]:
+    library = tmp_path / "hard.comp"
+    exams = " ".join(f'exam {e} "{e}"' for e in EXAMS)
+    library.write_text(
+        f'catalog c "C" {{ {exams} }}\ncompetency x "X" {{ option o "O" {{ level silver {{ {requirements} }} }} }}\n',
+        encoding="utf-8",
+    )
+    partner = tmp_path / "partner.json"
+    people = [{"id": f"p{i}", "credentials": [f"A{i}"]} for i in range(4)]
+    partner.write_text(json.dumps({"partner": "P", "market": "developed", "people": people}), encoding="utf-8")
+    return library, partner
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+
+
+@pytest.mark.parametrize("requirements", HARD.values(), ids=HARD.keys())
+def test_plan_gives_up_at_the_solver_time_limit_instead_of_answering(tmp_path, requirements):
+    library, partner = _hard_case(tmp_path, requirements)
+    script = "import sys; from competency import cli, milp; milp.TIME_LIMIT = 0.5; sys.exit(cli.main())"
+    args = [sys.executable, "-c", script, "plan", str(partner), "-c", "x", "-L", str(library)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20, preexec_fn=_limit_memory, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "error: the plan's integer program was not solved within 0.5 s; narrow it with --option or --level [I312]\n"
+    )
+
+
+def test_plan_refuses_an_integer_program_past_the_size_bound(monkeypatch):
+    monkeypatch.setattr(milp, "MAX_SIZE", 100)
+    with pytest.raises(CompetencyError) as info:
+        gaps.plan_gaps(competency.load(), competency.load_partner(EXAMPLE), "cloud-crm")
+    assert info.value.diagnostic.code == "I312"
+    assert info.value.diagnostic.message == (
+        "the plan's integer program is too large (over 100 variables and coefficients); "
+        "narrow it with --option or --level"
+    )

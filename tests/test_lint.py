@@ -18,12 +18,16 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from competency import ast
 from competency.cli import app
+from competency.compile import compile_library
 from competency.errors import Severity
 from competency.formats import github_command, render, to_sarif
 from competency.library import builtin_dir
-from competency.linter import Settings, find_settings, lint
-from competency.rules import LINT_RULES, RULES
+from competency.linter import Settings, find_settings, lint, subjects
+from competency.parse import parse_text
+from competency.rules import L401, LINT_RULES, RULES
+from conftest import time_bound
 
 LINT = Path(__file__).parent / "data" / "lint"
 FMT_DATA = Path(__file__).parent / "data" / "fmt"
@@ -55,6 +59,22 @@ def test_every_lint_rule_has_a_fixture_that_triggers_it() -> None:
     codes = {d.code for path in FIXTURES for d in findings(path)}
     assert {rule.code for rule in LINT_RULES} <= codes
     assert {"S100", "S101", "R200", "R201", "R202", "R203", "R204", "R205"} <= codes
+
+
+def test_l401_reports_a_credential_listed_100000_times_once_in_linear_time() -> None:
+    text = 'catalog c "C" { exam T-A "A" }\ncompetency x "X" { option o "O" { level silver { 1 person passes T-A } } }'
+    catalog, syntax = parse_text(text, "big.comp").items
+    (option,) = syntax.options
+    (level,) = option.levels
+    (requirement,) = level.requirements
+    many = dataclasses.replace(requirement, condition=ast.OneOf((requirement.condition,) * 100_000, requirement.span))
+    level = dataclasses.replace(level, requirements=(many,))
+    syntax = dataclasses.replace(syntax, options=(dataclasses.replace(option, levels=(level,)),))
+    library, _ = compile_library([[ast.Document("big.comp", (catalog, syntax))]])
+    (subject,) = subjects(library, {"big.comp"})
+    with time_bound(3):  # pairwise comparison took 30 s
+        found = list(L401().check(subject))
+    assert [d.message for d in found] == ["credential 'T-A' is listed 100,000 times in the same one_of"]
 
 
 def test_syntax_errors_are_all_reported() -> None:
@@ -138,19 +158,19 @@ def test_every_format_cuts_a_huge_message() -> None:
 
 
 def test_text_lists_the_first_100_findings_and_counts_the_rest(tmp_path: Path) -> None:
-    path = tmp_path / "many.comp"
-    requirements = "".join(f"      1 person passes NOPE-{i}\n" for i in range(500))
-    path.write_text(
-        f'competency many "Many" {{\n  option o "O" {{\n    level silver {{\n{requirements}    }}\n  }}\n}}\n',
-        encoding="utf-8",
-    )
-    found = lint([path], Settings(select=("R200",)))
+    requirements = "".join(f"      1 person passes NOPE-{i}\n" for i in range(100))
+    for n in range(5):  # the compiler lists 100 unknown credentials a file
+        (tmp_path / f"many{n}.comp").write_text(
+            f'competency many{n} "Many" {{\n  option o "O" {{\n    level silver {{\n{requirements}    }}\n  }}\n}}\n',
+            encoding="utf-8",
+        )
+    found = lint([tmp_path], Settings(select=("R200",)))
     assert len(found) == 500
     lines = render(found, "text", lambda _: None).splitlines()
     assert len(lines) == 101
     assert lines[-1] == "... and 400 more problems (use --format json for all)"
     assert len(json.loads(render(found, "json", lambda _: None))["diagnostics"]) == 500
-    stdout = runner.invoke(app, ["lint", str(path), "--select", "R200"]).stdout
+    stdout = runner.invoke(app, ["lint", str(tmp_path), "--select", "R200"]).stdout
     assert sum(": error: " in line for line in stdout.splitlines()) == 100
 
 

@@ -7,13 +7,15 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, matching, risk
+from competency import engine, matching, milp, risk
 from competency.cli import app
+from competency.errors import CompetencyError
 from competency.report import key_people_json, key_people_text
 
 GAPS = Path(__file__).parent / "data" / "gaps"
@@ -95,3 +97,14 @@ def test_eval_key_people_flag():
         }
     ]
     assert "key_people" not in json.loads(CliRunner().invoke(app, [*args[:-1], "-f", "json"]).stdout)
+
+
+def test_key_people_refuse_an_integer_program_past_the_size_bound(library, monkeypatch):
+    monkeypatch.setattr(milp, "MAX_SIZE", 10)
+    revenue_only = competency.load_partner(GAPS / "revenue-only.partner.yaml")  # no key person: the program runs
+    with pytest.raises(CompetencyError) as info:
+        risk.key_people(library, revenue_only, ["cloud-crm"])
+    assert info.value.diagnostic.code == "I312"
+    assert info.value.diagnostic.message == (
+        "the key-people integer program is too large (over 10 variables and coefficients); narrow it with --competency"
+    )

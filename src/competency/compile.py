@@ -18,6 +18,7 @@ raises when any is an error.
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,15 @@ from .errors import Diagnostic
 MARKETS = ("developed", "developing")
 MAX_TERMS = 4096  # a condition whose normal form is larger than this is surely a mistake
 MAX_ROUTES = 1024
+MAX_UNKNOWN = 100  # unknown credentials reported one by one per file; past that they are only counted
+
+
+@dataclass
+class _Unknown:
+    """The unknown credentials of one file: how many, and where the first one not reported is."""
+
+    count: int = 0
+    first_unreported: ast.Span | None = None
 
 
 @dataclass
@@ -39,21 +49,35 @@ class _Context:
     groups: dict[str, plan.Condition] = field(default_factory=dict)
     # keyed by node and span: equal conditions written twice are still reported twice
     conditions: dict[tuple[ast.Condition, ast.Span], plan.Condition] = field(default_factory=dict)
+    unknown: _Unknown = field(default_factory=_Unknown)  # shared by the versions of one file
 
     def error(self, code: str, message: str, span: ast.Span | None) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.path, span))
+
+    def unknown_credential(self, name: str, span: ast.Span) -> None:
+        self.unknown.count += 1
+        if self.unknown.count <= MAX_UNKNOWN:
+            self.error("R200", f"unknown credential '{name}': it is not in the catalog", span)
+        elif self.unknown.first_unreported is None:
+            self.unknown.first_unreported = span
 
 
 def compile_library(layers: Sequence[Sequence[ast.Document]]) -> tuple[plan.Library, list[Diagnostic]]:
     """Compile documents in layers (built-in first, then the user's); later layers win."""
     diagnostics: list[Diagnostic] = []
     catalog = build_catalog(layers, diagnostics)
+    unknown: defaultdict[str, _Unknown] = defaultdict(_Unknown)
     competencies = {
         competency_id: tuple(
-            compile_competency(syntax, path, _Context(catalog, diagnostics, path)) for path, syntax in versions
+            compile_competency(syntax, path, _Context(catalog, diagnostics, path, unknown=unknown[path]))
+            for path, syntax in versions
         )
         for competency_id, versions in sorted(collect_versions(layers, diagnostics).items())
     }
+    for path, tally in unknown.items():
+        if tally.count > MAX_UNKNOWN:
+            message = f"and {tally.count - MAX_UNKNOWN:,} more unknown credentials, the first of them here"
+            diagnostics.append(Diagnostic("R200", message, path, tally.first_unreported))
     unique = list(dict.fromkeys(diagnostics))  # a requirement shared by routes is checked once per route
     return plan.Library(catalog, competencies), unique
 
@@ -138,7 +162,7 @@ def _check_effective_dates(found: list[tuple[str, ast.Competency]], diagnostics:
 
 def compile_competency(syntax: ast.Competency, path: str, ctx: _Context) -> plan.Competency:
     order = syntax.level_order
-    for name, count in _counts(order).items():
+    for name, count in Counter(order).items():
         if count > 1:
             ctx.error("R205", f"level '{name}' appears twice in 'levels'", syntax.span)
     for group in syntax.groups:
@@ -166,13 +190,6 @@ def _compile_option(option: ast.Option, order: tuple[str, ...], ctx: _Context) -
     return plan.Option(option.id, option.title, tuple(levels))
 
 
-def _counts(names: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return counts
-
-
 def _report_duplicates(names: Iterable[str], what: str, nodes: Sequence, ctx: _Context) -> None:
     seen: set[str] = set()
     for name, node in zip(names, nodes, strict=True):
@@ -196,7 +213,7 @@ def compile_condition(condition: ast.Condition, ctx: _Context) -> plan.Condition
             elif name in ctx.catalog.credentials:
                 result = plan.Condition((frozenset({name}),))
             else:
-                ctx.error("R200", f"unknown credential '{name}': it is not in the catalog", condition.span)
+                ctx.unknown_credential(name, condition.span)
                 result = plan.Condition(())
         case ast.OneOf(items=items):
             result = _minimal([t for item in items for t in compile_condition(item, ctx).terms])
@@ -219,11 +236,23 @@ def _conjunction(parts: list[plan.Condition], span: ast.Span, ctx: _Context) -> 
 
 
 def _minimal(terms: list[frozenset[str]]) -> plan.Condition:
+    """The terms that contain no other term (absorption), sorted by size, then credentials.
+
+    A term can contain a smaller kept term only if it holds that term's rarest credential, so
+    kept terms are filed under it and a term is compared only with those filed under its own
+    credentials: near-linear when credentials are rare, as in a long `one_of`.
+    """
     ordered = sorted(set(terms), key=lambda t: (len(t), sorted(t)))
+    if ordered and not ordered[0]:
+        return plan.Condition((frozenset(),))  # the empty term holds for everyone: it absorbs the rest
+    frequency = Counter(c for term in ordered for c in term)
+    filed: dict[str, list[frozenset[str]]] = {}
     kept: list[frozenset[str]] = []
-    for term in ordered:
-        if not any(k <= term for k in kept):
-            kept.append(term)
+    for _, same_size in itertools.groupby(ordered, key=len):  # a term never contains another of its size
+        fresh = [t for t in same_size if not any(k <= t for c in t for k in filed.get(c, ()))]
+        for term in fresh:
+            filed.setdefault(min(term, key=lambda c: (frequency[c], c)), []).append(term)
+        kept += fresh
     return plan.Condition(tuple(kept))
 
 

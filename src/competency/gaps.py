@@ -392,7 +392,7 @@ class _Program:
     """The integer program of one route's pools (see the module docstring)."""
 
     def __init__(self, held: list[frozenset[str]], existing: int, accepted: Sequence[str], costs: Costs) -> None:
-        self.model = Model()
+        self.model = Model("the plan's integer program", "narrow it with --option or --level")
         self.held = held
         self.existing = existing
         self.accepted_order = accepted

@@ -91,7 +91,7 @@ def fewest_departures(routes: Sequence[plan.Route], held: Sequence[frozenset[str
     """The fewest persons whose departure breaks a pool of every route; None if no departures can."""
     if not routes or any(not r.pools for r in routes):
         return None
-    model = Model()
+    model = Model("the key-people integer program", "narrow it with --competency")
     gone: dict[int, int] = {}
     chosen: dict[plan.Pool, int] = {}
     for route in routes:

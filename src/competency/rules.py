@@ -117,7 +117,8 @@ class R200(Rule):
     """A condition names a credential (or group) that neither the catalog nor the
     competency's `group`s declare. Check the spelling (`MB2-714`, not `MB2714`) or add
     the credential to a catalog: `exam MB2-714 "Dynamics CRM Customer Service"`.
-    A slot that needs only unknown credentials can never be filled."""
+    A slot that needs only unknown credentials can never be filled. A file's first 100
+    unknown credentials are reported one by one; one more finding counts the rest."""
 
     code, summary = "R200", "unknown credential"
 
@@ -281,6 +282,17 @@ class I311(Rule):
     code, summary = "I311", "formatting would change the file's meaning"
 
 
+class I312(Rule):
+    """`plan` and `eval --key-people` solve an integer program exactly (HiGHS). One that
+    grows past 2,000,000 variables and coefficients, or has no proven optimum after 20 s of
+    solving, is given up: a plan found by then may not be the cheapest. Large conditions
+    (thousands of alternatives) and many `same or different` requirements make programs
+    large and slow. Narrow the question: `plan --option O --level L`, `eval --competency ID`.
+    """
+
+    code, summary = "I312", "integer program too large or too slow"
+
+
 class I399(Rule):
     """A batch record met a bug while it was evaluated: its output line carries this code
     and the exception, it counts as rejected, and the batch goes on with the next record.
@@ -322,6 +334,8 @@ class L401(LintRule):
     copy-paste slip where another credential was meant:
 
         1 person passes one_of(MB2-714, MB2-713, MB2-714)   # MB2-717 was meant
+
+    Each repeated item is reported once, at its second occurrence, with how often it is listed.
     """
 
     code, summary = "L401", "duplicate item in one one_of/all_of"
@@ -332,10 +346,20 @@ class L401(LintRule):
                 if isinstance(node, ast.Ref):
                     continue
                 kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
-                for index, item in enumerate(node.items):
-                    if item in node.items[:index]:
-                        what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
-                        yield self.finding(subject, f"{what} is listed twice in the same {kind}", item.span)
+                for item, count in _repeated(node.items):
+                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
+                    times = "twice" if count == 2 else f"{count:,} times"
+                    yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
+
+
+def _repeated(items: Sequence[ast.Condition]) -> Iterator[tuple[ast.Condition, int]]:
+    """Each item listed more than once, with how often, at its second occurrence (one pass, not pairs)."""
+    counts = Counter(items)
+    seen: set[ast.Condition] = set()
+    for item in items:
+        if item in seen and item in counts:
+            yield item, counts.pop(item)  # popped: reported once
+        seen.add(item)
 
 
 class L402(LintRule):
