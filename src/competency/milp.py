@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from .errors import CompetencyError, Diagnostic
 
-TIME_LIMIT = 20.0  # seconds of solver time per model, all its solves together
+TIME_LIMIT = 10.0  # seconds of solver time per model, all its solves together
 MAX_SIZE = 2_000_000  # variables plus coefficients per model: a few hundred MB at most
 
 

@@ -284,7 +284,7 @@ class I311(Rule):
 
 class I312(Rule):
     """`plan` and `eval --key-people` solve an integer program exactly (HiGHS). One that
-    grows past 2,000,000 variables and coefficients, or has no proven optimum after 20 s of
+    grows past 2,000,000 variables and coefficients, or has no proven optimum after 10 s of
     solving, is given up: a plan found by then may not be the cheapest. Large conditions
     (thousands of alternatives) and many `same or different` requirements make programs
     large and slow. Narrow the question: `plan --option O --level L`, `eval --competency ID`.
