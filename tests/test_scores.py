@@ -194,3 +194,24 @@ def test_a_track_without_when_must_be_last() -> None:
     text = TRACKS.replace('track smb "SMB"', 'track smb "SMB"\n  track other "Other" when metric workloads >= 1')
     _, diagnostics = compile_library([[parse_text(CATALOG + text, "d.comp")]])
     assert [d.code for d in diagnostics] == ["R214"]
+
+
+@pytest.mark.parametrize(("day", "counts"), [("2024-05-31", 1), ("2024-06-01", 0)])
+def test_a_credential_stops_counting_on_its_expiry_date(day: str, counts: int) -> None:
+    partner = competency.partner_from_data(
+        {"partner": "P", "people": [{"id": "x", "credentials": ["a", {"code": "b", "expires": "2024-06-01"}]}]}
+    )
+    lib = library(AZURE_LIKE)
+    result = evaluate(lib, partner, ["d"], __import__("datetime").date.fromisoformat(day)).results[0]
+    assert result.levels[0].requirements[0].metrics[1].sources[0].value == counts
+
+
+def test_a_non_date_expiry_names_its_data_path() -> None:
+    with pytest.raises(competency.CompetencyError) as caught:
+        competency.partner_from_data(
+            {"partner": "P", "people": [{"id": "x", "credentials": [{"code": "b", "expires": "2024-02-30"}]}]}
+        )
+    assert (
+        str(caught.value.diagnostic)
+        == "<data>: error: people[0].credentials[0].expires: '2024-02-30' is not a calendar date [I302]"
+    )

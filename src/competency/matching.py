@@ -217,7 +217,7 @@ class Bits:
 
 
 def person_masks(bits: Bits, partner: Partner, day: dt.date) -> list[int]:
-    """Per person, the credentials that count on `day` (passed by then, still accepted) as a mask."""
+    """Per person, the credentials that count on `day` (passed by then, not expired, still accepted) as a mask."""
     accepted = bits.accepted(day)
     bit = bits.bit
     # One mask per distinct tuple, by identity: people with equal credentials mostly share one
@@ -229,7 +229,7 @@ def person_masks(bits: Bits, partner: Partner, day: dt.date) -> list[int]:
         if key not in known:
             mask = 0
             for earned in credentials:
-                if earned.date is None or earned.date <= day:
+                if earned.counts_on(day):
                     mask |= bit.get(earned.code, 0)
             known[key] = mask & accepted
     return list(map(known.__getitem__, keys))

@@ -24,10 +24,15 @@ MAX_DATA_BYTES = 200_000_000
 
 @dataclass(frozen=True, slots=True)
 class Earned:
-    """A credential a person holds; `date` is when it was passed, if known."""
+    """A credential a person holds; `date` is when it was passed and `expires` the first day
+    it no longer counts, if known."""
 
     code: str
     date: dt.date | None = None
+    expires: dt.date | None = None
+
+    def counts_on(self, day: dt.date) -> bool:
+        return (self.date is None or self.date <= day) and (self.expires is None or day < self.expires)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +251,12 @@ def _date(text: str, path: str, where: str) -> dt.date:
 def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
     if isinstance(cred, str):
         return Earned(cred)
-    when = cred.get("date")
-    return Earned(cred["code"], _date(when, path, where) if when else None)
+    passed, expires = cred.get("date"), cred.get("expires")
+    return Earned(
+        cred["code"],
+        _date(passed, path, f"{where}.date") if passed else None,
+        _date(expires, path, f"{where}.expires") if expires else None,
+    )
 
 
 def _build(data: dict[str, Any], path: str) -> Partner:
@@ -283,7 +292,7 @@ def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned,
             key, credentials = None, None
         if credentials is None:
             credentials = tuple(
-                _earned_once(earned, cred, path, f"people[{i}].credentials[{j}].date") for j, cred in enumerate(given)
+                _earned_once(earned, cred, path, f"people[{i}].credentials[{j}]") for j, cred in enumerate(given)
             )
             if key is not None:
                 shared[key] = credentials
@@ -292,7 +301,7 @@ def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned,
 
 
 def _earned_once(earned: dict, cred: str | dict[str, str], path: str, where: str) -> Earned:
-    key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"))
+    key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"), cred.get("expires"))
     found = earned.get(key)
     if found is None:
         found = earned[key] = _earned(cred, path, where)
