@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import resource
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,6 +65,43 @@ def test_a_missing_file() -> None:
         "I300",
         "cannot read file: No such file or directory",
     )
+
+
+# ---- what the parsers refuse ------------------------------------------------------------
+
+
+def _address_space(limit: int):
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.parametrize("people", ["&x [*x]", "&x [1, {b: [*x]}]", "&x {b: [1, *x]}"])
+def test_an_alias_inside_the_node_it_names_is_refused_at_the_alias(tmp_path: Path, people: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(f"partner: P\npeople: {people}\n", encoding="utf-8")
+    load = (
+        "import sys, competency\n"
+        "try: competency.load_partner(sys.argv[1])\n"
+        "except competency.CompetencyError as e: print(e)"
+    )
+    done = subprocess.run(  # it used to expand without end
+        [sys.executable, "-c", load, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        preexec_fn=_address_space(1_000_000_000),
+        check=False,
+    )
+    at = f"2:{len('people: ') + people.index('*x') + 1}"
+    assert done.stdout == f"{path}:{at}: error: YAML alias '*x' refers to the node that contains it [I301]\n"
+
+
+def test_aliases_of_finished_nodes_are_no_cycle(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "partner: &p P\nid: *p\npeople: [{id: a, credentials: &x [X]}, {id: b, credentials: *x}]\n", "utf-8"
+    )
+    partner = competency.load_partner(path)
+    assert (partner.id, partner.people.credentials) == ("P", ((Earned("X"),), (Earned("X"),)))
 
 
 # ---- partner_from_data ------------------------------------------------------------------

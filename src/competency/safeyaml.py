@@ -7,6 +7,7 @@ of nodes ("billion laughs").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -18,19 +19,23 @@ MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past th
 
 
 def parse_yaml(text: str, path: str) -> Any:
-    """`yaml.safe_load` that also refuses alias bombs ("billion laughs")."""
+    """`yaml.safe_load` that also refuses alias bombs ("billion laughs") and recursive aliases."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _expanded_size(node) > MAX_EXPANDED_NODES:
+        size = _expanded_size(node)
+        if size is None:
+            alias = next(_aliases_inside_their_nodes(text))
+            message = f"YAML alias '*{alias.anchor}' refers to the node that contains it"
+            raise _error(message, path, _span(alias.start_mark, alias.end_mark))
+        if size > MAX_EXPANDED_NODES:
             raise _error("YAML aliases expand the document past the size limit; refusing it", path)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
-        raise _error(f"invalid YAML: {exc.problem or exc.context}", path, span) from None
+        raise _error(f"invalid YAML: {exc.problem or exc.context}", path, _span(mark) if mark else None) from None
     except yaml.YAMLError as exc:
         raise _error(f"invalid YAML: {exc}", path) from None
     except RecursionError:
@@ -46,9 +51,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-def _expanded_size(root: yaml.Node) -> int:
-    """Node count with every alias expanded, computed without expanding (memoized per node)."""
+def _expanded_size(root: yaml.Node) -> int | None:
+    """Node count with every alias expanded, computed without expanding (memoized per node); None
+    if an alias sits inside the node it names, which expands without end."""
     sizes: dict[int, int] = {}
+    counting: set[int] = set()  # the nodes from the root down to the one at hand
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -56,8 +63,12 @@ def _expanded_size(root: yaml.Node) -> int:
             continue
         children = _children(node)
         if done or not children:
+            counting.discard(id(node))
             sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
             continue
+        if id(node) in counting:
+            return None
+        counting.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
     return sizes[id(root)]
@@ -69,6 +80,29 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     return []
+
+
+def _aliases_inside_their_nodes(text: str) -> Iterator[yaml.AliasEvent]:
+    """The aliases that sit inside the node they name, found in the events: composed nodes keep no aliases."""
+    named: dict[str, yaml.NodeEvent] = {}  # anchor -> the node event that defined it last
+    unfinished: list[yaml.CollectionStartEvent] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            if named[event.anchor] in unfinished:
+                yield event
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            named[event.anchor] = event
+        if isinstance(event, yaml.CollectionStartEvent):
+            unfinished.append(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            unfinished.pop()
+
+
+def _span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:
+    """The span from `start` to `end`, or of the one character at `start`."""
+    if end is None:
+        return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 2)
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 def _error(message: str, path: str, span: Span | None = None) -> CompetencyError:
