@@ -18,7 +18,7 @@ import pytest
 
 import competency
 from competency.errors import CompetencyError
-from competency.partner import Earned, Partner, People, Person, data_path
+from competency.partner import Earned, Partner, People, Person, data_path, parse_json, partner_from_text_data
 
 PARTNER = Path(__file__).parent / "data" / "partner"
 FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])
@@ -70,6 +70,14 @@ def test_a_missing_file() -> None:
 # ---- what the parsers refuse ------------------------------------------------------------
 
 
+def _diagnostic_of(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompetencyError) as caught:
+        competency.load_partner(path)
+    return caught.value.diagnostic
+
+
 def _address_space(limit: int):
     return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
@@ -102,6 +110,53 @@ def test_aliases_of_finished_nodes_are_no_cycle(tmp_path: Path) -> None:
     )
     partner = competency.load_partner(path)
     assert (partner.id, partner.people.credentials) == ("P", ((Earned("X"),), (Earned("X"),)))
+
+
+BIG = "1" * 5_000  # int() refuses more than 4,300 digits
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("p.json", "NaN"),
+        ("p.json", "Infinity"),
+        ("p.json", "1e309"),
+        ("p.json", BIG),
+        ("p.json", "1" + "0" * 24),
+        ("p.yaml", ".nan"),
+        ("p.yaml", ".inf"),
+        ("p.yaml", "1.0e+309"),
+        ("p.yaml", BIG),
+        ("p.yaml", "!!int ten"),
+    ],
+)
+def test_metric_values_are_finite_and_below_10_to_the_24(tmp_path: Path, name: str, value: str) -> None:
+    if name.endswith(".json"):
+        text = f'{{"partner": "P", "metrics": {{"crm-net-new-revenue": {value}}}, "people": []}}'
+    else:
+        text = f"partner: P\nmetrics:\n  crm-net-new-revenue: {value}\npeople: []\n"
+    diagnostic = _diagnostic_of(tmp_path, name, text)
+    assert (diagnostic.code, diagnostic.where, diagnostic.message) == (
+        "I302",
+        "metrics.crm-net-new-revenue",
+        "must be a finite number below 10^24",
+    )
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), 10**24, 10**5_000], ids=["nan", "inf", "10^24", "10^5000"]
+)
+def test_metric_values_from_data_are_bounded_too(value) -> None:
+    with pytest.raises(CompetencyError, match="must be a finite number below 10"):
+        competency.partner_from_data({"partner": "P", "metrics": {"m": value}, "people": []})
+
+
+def test_the_largest_metric_value_is_kept_exactly() -> None:
+    largest = "9" * 24
+    partner = partner_from_text_data(
+        parse_json(f'{{"partner": "P", "metrics": {{"m": {largest}}}, "people": []}}', "p")
+    )
+    assert partner.metrics["m"] == Decimal(largest)
 
 
 # ---- partner_from_data ------------------------------------------------------------------

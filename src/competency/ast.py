@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+MAX_DIGITS = 24  # digits before the decimal point of a threshold, and so of a metric value or a cost
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

@@ -15,10 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, overload
 
-from .ast import Span
+from .ast import MAX_DIGITS, Span
 from .errors import CompetencyError, Diagnostic
 
 MAX_DATA_BYTES = 200_000_000
+MAX_NUMBER = 10**MAX_DIGITS  # metric values and costs stay below it, as thresholds do
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +135,18 @@ def partner_from_text_data(data: Any, path: str = "<data>") -> Partner:
 
 
 def parse_json(text: str, path: str) -> Any:
+    """`json.loads`; NaN, infinities and huge numbers are left to `_build`."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise _error("I301", f"invalid JSON: {exc.msg}", path, span=_point(exc.lineno, exc.colno)) from None
     except RecursionError:
         raise _error("I301", "invalid JSON: nested too deeply", path) from None
+
+
+def _json_int(text: str) -> int | float:
+    # More digits are out of range anyway, and int() refuses more than 4,300: a float is enough.
+    return int(text) if len(text) <= MAX_DIGITS + 1 else float(text)
 
 
 def _dates_to_text(value: Any) -> Any:
@@ -252,6 +259,13 @@ def _date(text: str, path: str, where: str) -> dt.date:
         raise _error("I302", f"'{text}' is not a calendar date", path, where) from None
 
 
+def bounded_number(value: int | float, path: str, where: str) -> Decimal:
+    """`value` as written, refused unless finite and below `MAX_NUMBER` in size."""
+    if not -MAX_NUMBER < value < MAX_NUMBER:  # NaN too: it compares false
+        raise _error("I302", f"must be a finite number below 10^{MAX_DIGITS}", path, where)
+    return Decimal(str(value))
+
+
 def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
     if isinstance(cred, str):
         return Earned(cred)
@@ -269,7 +283,7 @@ def _build(data: dict[str, Any], path: str) -> Partner:
         name=data["partner"],
         market=data.get("market", "developed"),
         as_of=_date(as_of, path, "as_of") if as_of else None,
-        metrics={k: Decimal(str(v)) for k, v in data.get("metrics", {}).items()},
+        metrics={k: bounded_number(v, path, f"metrics.{k}") for k, v in data.get("metrics", {}).items()},
         associations=frozenset(data.get("associations", [])),
         attributes=dict(data.get("attributes", {})),
         people=People(ids, tuple(person.get("name") for person in listed), _credentials(listed, path)),

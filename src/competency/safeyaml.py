@@ -7,6 +7,7 @@ of nodes ("billion laughs").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,7 +49,23 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The safe loader, keeping dates as written: `_build` then reports a bad one (2017-02-30) with its data path."""
 
 
+def _number(construct):
+    """PyYAML's constructor of a number, giving NaN where it would raise ValueError: `int()` refuses
+    more than 4,300 digits (and `!!int`-tagged text may be no number); the data's checks then refuse
+    NaN with its data path."""
+
+    def constructor(loader: _Loader, node: yaml.ScalarNode) -> int | float:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return math.nan
+
+    return constructor
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor("tag:yaml.org,2002:int", _number(yaml.constructor.SafeConstructor.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _number(yaml.constructor.SafeConstructor.construct_yaml_float))
 
 
 def _expanded_size(root: yaml.Node) -> int | None:
