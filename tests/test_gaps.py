@@ -200,6 +200,16 @@ def test_costs_in_a_file_are_finite_and_below_10_to_the_24(tmp_path, value):
     )
 
 
+def test_a_cost_given_twice_is_refused(tmp_path):
+    path = tmp_path / "costs.yaml"
+    path.write_text("person: 10\ncredentials: {MB2-707: 3, MB2-707: 2}\n", encoding="utf-8")
+    with pytest.raises(CompetencyError) as info:
+        gaps.load_costs(path)
+    assert (
+        str(info.value.diagnostic) == f"{path}:2:27: error: duplicate key 'MB2-707' (first at line 2, column 15) [I301]"
+    )
+
+
 def test_unknown_level_or_option_is_an_input_error(library, make_partner):
     for kwargs in ({"level": "platinum"}, {"option": "nope"}):
         with pytest.raises(CompetencyError) as info:

@@ -159,6 +159,44 @@ def test_the_largest_metric_value_is_kept_exactly() -> None:
     assert partner.metrics["m"] == Decimal(largest)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "at", "first"),
+    [
+        ("p.yaml", "partner: P\npeople: []\npeople: []\n", (3, 1, 3, 7), "'people' (first at line 2, column 1)"),
+        ("p.yaml", "partner: P\n'partner': Q\npeople: []\n", (2, 1, 2, 10), "'partner' (first at line 1, column 1)"),
+        ("p.yaml", "partner: P\npeople:\n- {id: a, id: b}\n", (3, 11, 3, 13), "'id' (first at line 3, column 4)"),
+        (
+            "p.json",
+            '{"partner": "P",\n "people": [],\n "people": []}',
+            (3, 2, 3, 10),
+            "'people' (first at line 2, column 2)",
+        ),
+        (
+            "p.json",
+            '{"partner": "P", "people": [{"id": "a:b", "\\u0069d": "b"}]}',
+            (1, 43, 1, 52),
+            "'id' (first at line 1, column 30)",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_both_places(tmp_path: Path, name: str, text: str, at, first: str) -> None:
+    diagnostic = _diagnostic_of(tmp_path, name, text)
+    assert (diagnostic.code, dataclasses.astuple(diagnostic.span), diagnostic.message) == (
+        "I301",
+        at,
+        f"duplicate key {first}",
+    )
+
+
+def test_merged_keys_and_colons_in_texts_are_no_duplicates(tmp_path: Path) -> None:
+    merged = tmp_path / "p.yaml"
+    merged.write_text("partner: P\npeople: [&a {id: a, name: A}, {<<: *a, id: b}]\n", encoding="utf-8")
+    assert competency.load_partner(merged).people.names == ("A", "A")
+    colons = tmp_path / "p.json"
+    colons.write_text('{"partner": "P: \\"id\\": 1", "people": [{"id": "a"}, {"id": "b", "name": "id:"}]}', "utf-8")
+    assert competency.load_partner(colons).people.names == (None, "id:")
+
+
 # ---- partner_from_data ------------------------------------------------------------------
 
 

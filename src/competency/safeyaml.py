@@ -1,8 +1,8 @@
 """Safe YAML loading: `yaml.safe_load`, refusing alias bombs and keeping dates as written.
 
 Partner data and cost files are YAML written by people; nothing in them may run code (the
-safe loader builds only plain data), and a few lines of aliases may not expand into billions
-of nodes ("billion laughs").
+safe loader builds only plain data), a few lines of aliases may not expand into billions
+of nodes ("billion laughs"), and a key given twice may not silently replace the first.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from .ast import Span
 from .errors import CompetencyError, Diagnostic
 
 MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past this many nodes
+_MERGE = "tag:yaml.org,2002:merge"  # `<<: *base`: keys given again override the merged ones
 
 
 def parse_yaml(text: str, path: str) -> Any:
-    """`yaml.safe_load` that also refuses alias bombs ("billion laughs") and recursive aliases."""
+    """`yaml.safe_load` that also refuses alias bombs ("billion laughs"), recursive aliases and duplicate keys."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        size = _expanded_size(node)
+        size = _expanded_size(node, path)
         if size is None:
             alias = next(_aliases_inside_their_nodes(text))
             message = f"YAML alias '*{alias.anchor}' refers to the node that contains it"
@@ -68,9 +69,10 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _number(yaml.constructor.SafeCo
 _Loader.add_constructor("tag:yaml.org,2002:float", _number(yaml.constructor.SafeConstructor.construct_yaml_float))
 
 
-def _expanded_size(root: yaml.Node) -> int | None:
+def _expanded_size(root: yaml.Node, path: str) -> int | None:
     """Node count with every alias expanded, computed without expanding (memoized per node); None
-    if an alias sits inside the node it names, which expands without end."""
+    if an alias sits inside the node it names, which expands without end. Each mapping on the way
+    is checked for a key given twice."""
     sizes: dict[int, int] = {}
     counting: set[int] = set()  # the nodes from the root down to the one at hand
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -85,6 +87,8 @@ def _expanded_size(root: yaml.Node) -> int | None:
             continue
         if id(node) in counting:
             return None
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node, path)
         counting.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -97,6 +101,17 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     return []
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode, path: str) -> None:
+    first: dict[tuple[str, str], yaml.ScalarNode] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
+            continue  # a mapping or list as a key is refused when constructed
+        seen = first.setdefault((key.tag, key.value), key)
+        if seen is not key:
+            where = f"line {seen.start_mark.line + 1}, column {seen.start_mark.column + 1}"
+            raise _error(f"duplicate key '{key.value}' (first at {where})", path, _span(key.start_mark, key.end_mark))
 
 
 def _aliases_inside_their_nodes(text: str) -> Iterator[yaml.AliasEvent]:
