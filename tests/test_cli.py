@@ -361,8 +361,9 @@ def _script() -> str:
         (["eval", str(CONTOSO), "-c", "cloud-crm", "--require", "silver"], 0),
         (["eval", str(CONTOSO), "-c", "cloud-crm", "--require", "gold"], 1),
         (["eval", str(DATA / "partner" / "err_bad_date.yaml")], 2),
+        (["eval", str(DATA / "partner" / "err_nan_metric.json")], 2),
     ],
-    ids=["met", "not-met", "bad-data"],
+    ids=["met", "not-met", "bad-data", "nan-metric"],
 )
 def test_console_script_exit_codes(args: list[str], code: int) -> None:
     done = subprocess.run([_script(), *args], capture_output=True, text=True, timeout=60, check=False)

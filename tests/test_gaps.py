@@ -177,12 +177,40 @@ def test_costs_from_a_file_change_the_cheapest_plan(library, make_partner, tmp_p
         ({"person": -1}, "person"),
         ({"credentials": {"MB2-707": "a lot"}}, "credentials.MB2-707"),
         ({"metrics": [1]}, "metrics"),
+        ({"person": float("nan")}, "person"),
+        ({"metric": float("inf")}, "metric"),
+        ({"credentials": {"MB2-707": 10**24}}, "credentials.MB2-707"),
+        ({"attributes": {"a": 10**5_000}}, "attributes.a"),
     ],
 )
 def test_bad_cost_files_name_the_field(data, where):
     with pytest.raises(CompetencyError) as info:
         gaps.costs_from_data(data)
     assert info.value.diagnostic.where == where
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "1.0e+309", "1" * 5_000])
+def test_costs_in_a_file_are_finite_and_below_10_to_the_24(tmp_path, value):
+    path = tmp_path / "costs.yaml"
+    path.write_text(f"credentials:\n  MB2-707: {value}\n", encoding="utf-8")
+    with pytest.raises(CompetencyError) as info:
+        gaps.load_costs(path)
+    diagnostic = info.value.diagnostic
+    assert (diagnostic.code, diagnostic.where, diagnostic.message) == (
+        "I302",
+        "credentials.MB2-707",
+        "must be a finite number below 10^24",
+    )
+
+
+def test_a_cost_given_twice_is_refused(tmp_path):
+    path = tmp_path / "costs.yaml"
+    path.write_text("person: 10\ncredentials: {MB2-707: 3, MB2-707: 2}\n", encoding="utf-8")
+    with pytest.raises(CompetencyError) as info:
+        gaps.load_costs(path)
+    assert (
+        str(info.value.diagnostic) == f"{path}:2:27: error: duplicate key 'MB2-707' (first at line 2, column 15) [I301]"
+    )
 
 
 def test_unknown_level_or_option_is_an_input_error(library, make_partner):
@@ -226,6 +254,10 @@ def test_plan_command_with_a_cost_file_level_and_option(tmp_path):
     assert "new-person-1 passes MB2-712 (cost 1)" in out
     costs.write_text("credential: -1\n", encoding="utf-8")
     assert "a cost is a number >= 0, not -1" in _run(*args, "--cost-file", costs, code=2).stderr
+    costs.write_text("credential: .inf\n", encoding="utf-8")
+    assert _run(*args, "--cost-file", costs, code=2).stderr == (
+        f"{costs}: error: credential: must be a finite number below 10^24 [I302]\n"
+    )
 
 
 def test_plan_command_exit_codes():

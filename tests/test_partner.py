@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import resource
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 
 import competency
 from competency.errors import CompetencyError
-from competency.partner import Earned, Partner, People, Person, data_path
+from competency.partner import Earned, Partner, People, Person, data_path, parse_json, partner_from_text_data
 
 PARTNER = Path(__file__).parent / "data" / "partner"
 FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])
@@ -62,6 +65,136 @@ def test_a_missing_file() -> None:
         "I300",
         "cannot read file: No such file or directory",
     )
+
+
+# ---- what the parsers refuse ------------------------------------------------------------
+
+
+def _diagnostic_of(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompetencyError) as caught:
+        competency.load_partner(path)
+    return caught.value.diagnostic
+
+
+def _address_space(limit: int):
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.parametrize("people", ["&x [*x]", "&x [1, {b: [*x]}]", "&x {b: [1, *x]}"])
+def test_an_alias_inside_the_node_it_names_is_refused_at_the_alias(tmp_path: Path, people: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(f"partner: P\npeople: {people}\n", encoding="utf-8")
+    load = (
+        "import sys, competency\n"
+        "try: competency.load_partner(sys.argv[1])\n"
+        "except competency.CompetencyError as e: print(e)"
+    )
+    done = subprocess.run(  # it used to expand without end
+        [sys.executable, "-c", load, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        preexec_fn=_address_space(1_000_000_000),
+        check=False,
+    )
+    at = f"2:{len('people: ') + people.index('*x') + 1}"
+    assert done.stdout == f"{path}:{at}: error: YAML alias '*x' refers to the node that contains it [I301]\n"
+
+
+def test_aliases_of_finished_nodes_are_no_cycle(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "partner: &p P\nid: *p\npeople: [{id: a, credentials: &x [X]}, {id: b, credentials: *x}]\n", "utf-8"
+    )
+    partner = competency.load_partner(path)
+    assert (partner.id, partner.people.credentials) == ("P", ((Earned("X"),), (Earned("X"),)))
+
+
+BIG = "1" * 5_000  # int() refuses more than 4,300 digits
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("p.json", "NaN"),
+        ("p.json", "Infinity"),
+        ("p.json", "1e309"),
+        ("p.json", BIG),
+        ("p.json", "1" + "0" * 24),
+        ("p.yaml", ".nan"),
+        ("p.yaml", ".inf"),
+        ("p.yaml", "1.0e+309"),
+        ("p.yaml", BIG),
+        ("p.yaml", "!!int ten"),
+    ],
+)
+def test_metric_values_are_finite_and_below_10_to_the_24(tmp_path: Path, name: str, value: str) -> None:
+    if name.endswith(".json"):
+        text = f'{{"partner": "P", "metrics": {{"crm-net-new-revenue": {value}}}, "people": []}}'
+    else:
+        text = f"partner: P\nmetrics:\n  crm-net-new-revenue: {value}\npeople: []\n"
+    diagnostic = _diagnostic_of(tmp_path, name, text)
+    assert (diagnostic.code, diagnostic.where, diagnostic.message) == (
+        "I302",
+        "metrics.crm-net-new-revenue",
+        "must be a finite number below 10^24",
+    )
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), 10**24, 10**5_000], ids=["nan", "inf", "10^24", "10^5000"]
+)
+def test_metric_values_from_data_are_bounded_too(value) -> None:
+    with pytest.raises(CompetencyError, match="must be a finite number below 10"):
+        competency.partner_from_data({"partner": "P", "metrics": {"m": value}, "people": []})
+
+
+def test_the_largest_metric_value_is_kept_exactly() -> None:
+    largest = "9" * 24
+    partner = partner_from_text_data(
+        parse_json(f'{{"partner": "P", "metrics": {{"m": {largest}}}, "people": []}}', "p")
+    )
+    assert partner.metrics["m"] == Decimal(largest)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "at", "first"),
+    [
+        ("p.yaml", "partner: P\npeople: []\npeople: []\n", (3, 1, 3, 7), "'people' (first at line 2, column 1)"),
+        ("p.yaml", "partner: P\n'partner': Q\npeople: []\n", (2, 1, 2, 10), "'partner' (first at line 1, column 1)"),
+        ("p.yaml", "partner: P\npeople:\n- {id: a, id: b}\n", (3, 11, 3, 13), "'id' (first at line 3, column 4)"),
+        (
+            "p.json",
+            '{"partner": "P",\n "people": [],\n "people": []}',
+            (3, 2, 3, 10),
+            "'people' (first at line 2, column 2)",
+        ),
+        (
+            "p.json",
+            '{"partner": "P", "people": [{"id": "a:b", "\\u0069d": "b"}]}',
+            (1, 43, 1, 52),
+            "'id' (first at line 1, column 30)",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_both_places(tmp_path: Path, name: str, text: str, at, first: str) -> None:
+    diagnostic = _diagnostic_of(tmp_path, name, text)
+    assert (diagnostic.code, dataclasses.astuple(diagnostic.span), diagnostic.message) == (
+        "I301",
+        at,
+        f"duplicate key {first}",
+    )
+
+
+def test_merged_keys_and_colons_in_texts_are_no_duplicates(tmp_path: Path) -> None:
+    merged = tmp_path / "p.yaml"
+    merged.write_text("partner: P\npeople: [&a {id: a, name: A}, {<<: *a, id: b}]\n", encoding="utf-8")
+    assert competency.load_partner(merged).people.names == ("A", "A")
+    colons = tmp_path / "p.json"
+    colons.write_text('{"partner": "P: \\"id\\": 1", "people": [{"id": "a"}, {"id": "b", "name": "id:"}]}', "utf-8")
+    assert competency.load_partner(colons).people.names == (None, "id:")
 
 
 # ---- partner_from_data ------------------------------------------------------------------

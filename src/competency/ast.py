@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 MAX_SOURCE_BYTES = 5_000_000  # the largest competency file read: rules are small, and every read is bounded
+MAX_DIGITS = 24  # digits before the decimal point of a threshold, and so of a metric value or a cost
 
 
 @dataclass(frozen=True, slots=True)

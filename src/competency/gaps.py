@@ -47,7 +47,7 @@ from . import engine, matching, plan
 from .errors import CompetencyError, Diagnostic
 from .files import read_text
 from .milp import Model
-from .partner import Earned, Partner, People, Person
+from .partner import Earned, Partner, People, Person, bounded_number
 from .render import condition_text
 from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult
 from .safeyaml import parse_yaml
@@ -117,7 +117,7 @@ def costs_from_data(data: Any, path: str = "<costs>") -> Costs:
 def _cost(value: Any, path: str, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise _cost_error(f"a cost is a number >= 0, not {value!r}", path, where)
-    return Decimal(str(value))
+    return bounded_number(value, path, where)
 
 
 def _cost_error(message: str, path: str, where: str) -> CompetencyError:

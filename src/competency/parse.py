@@ -22,13 +22,12 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast, cache
-from .ast import MAX_SOURCE_BYTES
+from .ast import MAX_DIGITS, MAX_SOURCE_BYTES
 from .errors import CompetencyError, Diagnostic
 from .files import read_at_most
 
 MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching
-MAX_DIGITS = 24  # digits before the decimal point of a threshold
 MAX_SYNTAX_ERRORS = 20
 MAX_ERROR_EVENTS = 2_000  # recovery stops after this many errors, reported or not (bounds the time on garbage)
 

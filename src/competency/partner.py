@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,11 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, overload
 
-from .ast import Span
+from .ast import MAX_DIGITS, Span
 from .errors import CompetencyError, Diagnostic
 from .files import read_text
 
 MAX_DATA_BYTES = 200_000_000
+MAX_NUMBER = 10**MAX_DIGITS  # metric values and costs stay below it, as thresholds do
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +132,76 @@ def partner_from_text_data(data: Any, path: str = "<data>") -> Partner:
 
 
 def parse_json(text: str, path: str) -> Any:
+    """`json.loads`, refusing a key given twice; NaN, infinities and huge numbers are left to `_build`."""
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise _error("I301", f"invalid JSON: {exc.msg}", path, span=_point(exc.lineno, exc.colno)) from None
     except RecursionError:
         raise _error("I301", "invalid JSON: nested too deeply", path) from None
+    # Each pair is a colon outside the texts; fewer pairs means a key was given twice. Counting
+    # colons within texts too is far quicker, and almost always the same.
+    pairs = _pairs(data)
+    if text.count(":") != pairs and _JSON_TEXT.sub("", text).count(":") != pairs:
+        _refuse_duplicate_keys(text, path)
+    return data
+
+
+def _json_int(text: str) -> int | float:
+    # More digits are out of range anyway, and int() refuses more than 4,300: a float is enough.
+    return int(text) if len(text) <= MAX_DIGITS + 1 else float(text)
+
+
+def _pairs(data: Any) -> int:
+    """Key-value pairs in the mappings partner data has (mappings elsewhere fail validation anyway)."""
+    if type(data) is not dict:
+        return 0
+    count = len(data) + sum(len(data[k]) for k in ("metrics", "attributes") if type(data.get(k)) is dict)
+    people = data.get("people")
+    for person in people if type(people) is list else ():
+        if type(person) is dict:
+            count += len(person)
+            credentials = person.get("credentials")
+            for credential in credentials if type(credentials) is list else ():
+                if type(credential) is dict:
+                    count += len(credential)
+    return count
+
+
+_JSON_TEXT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_TOKEN = re.compile(rf"{_JSON_TEXT.pattern}|[{{}}\[\],]")  # a text, a bracket or a comma
+
+
+def _refuse_duplicate_keys(text: str, path: str) -> None:
+    """Scan valid JSON for a key given twice in one object, and refuse it naming both places."""
+    objects: list[dict[str, int] | None] = []  # per open bracket: an object's keys (to their offsets), None for a list
+    key_next = False
+    for token in _JSON_TOKEN.finditer(text):
+        match token.group():
+            case "{":
+                objects.append({})
+                key_next = True
+            case "[":
+                objects.append(None)
+                key_next = False
+            case "}" | "]":
+                objects.pop()
+                key_next = False
+            case ",":
+                key_next = objects[-1] is not None
+            case quoted if key_next:
+                key, keys = json.loads(quoted), objects[-1]
+                if key in keys:
+                    line, column = _line_column(text, keys[key])
+                    message = f"duplicate key '{key}' (first at line {line}, column {column})"
+                    line, column = _line_column(text, token.start())
+                    raise _error("I301", message, path, span=Span(line, column, line, column + len(quoted)))
+                keys[key] = token.start()
+                key_next = False
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def _dates_to_text(value: Any) -> Any:
@@ -248,6 +314,13 @@ def _date(text: str, path: str, where: str) -> dt.date:
         raise _error("I302", f"'{text}' is not a calendar date", path, where) from None
 
 
+def bounded_number(value: int | float, path: str, where: str) -> Decimal:
+    """`value` as written, refused unless finite and below `MAX_NUMBER` in size."""
+    if not -MAX_NUMBER < value < MAX_NUMBER:  # NaN too: it compares false
+        raise _error("I302", f"must be a finite number below 10^{MAX_DIGITS}", path, where)
+    return Decimal(str(value))
+
+
 def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
     if isinstance(cred, str):
         return Earned(cred)
@@ -269,7 +342,7 @@ def _build(data: dict[str, Any], path: str) -> Partner:
         name=data["partner"],
         market=data.get("market", "developed"),
         as_of=_date(as_of, path, "as_of") if as_of else None,
-        metrics={k: Decimal(str(v)) for k, v in data.get("metrics", {}).items()},
+        metrics={k: bounded_number(v, path, f"metrics.{k}") for k, v in data.get("metrics", {}).items()},
         associations=frozenset(data.get("associations", [])),
         attributes=dict(data.get("attributes", {})),
         people=People(ids, tuple(person.get("name") for person in listed), _credentials(listed, path)),
