@@ -128,6 +128,9 @@ BIG = "1" * 5_000  # int() refuses more than 4,300 digits
         ("p.yaml", "1.0e+309"),
         ("p.yaml", BIG),
         ("p.yaml", "!!int ten"),
+        ("p.yaml", '!!int ""'),
+        ("p.json", "-Infinity"),
+        ("p.yaml", "-.inf"),
     ],
 )
 def test_metric_values_are_finite_and_below_10_to_the_24(tmp_path: Path, name: str, value: str) -> None:

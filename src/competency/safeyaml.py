@@ -51,14 +51,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 def _number(construct):
-    """PyYAML's constructor of a number, giving NaN where it would raise ValueError: `int()` refuses
-    more than 4,300 digits (and `!!int`-tagged text may be no number); the data's checks then refuse
-    NaN with its data path."""
+    """PyYAML's constructor of a number, giving NaN where it would raise: `int()` refuses more than
+    4,300 digits, and `!!int`-tagged text may be no number at all (`!!int ""` is an IndexError
+    inside PyYAML); the data's checks then refuse NaN with its data path."""
 
     def constructor(loader: _Loader, node: yaml.ScalarNode) -> int | float:
         try:
             return construct(loader, node)
-        except ValueError:
+        except (ValueError, IndexError):
             return math.nan
 
     return constructor
