@@ -98,21 +98,21 @@ def replaced(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     name = os.fspath(path)
     target = os.path.realpath(name)
     try:
-        mode = os.stat(target).st_mode
+        mode, kept = os.stat(target).st_mode, True
     except FileNotFoundError:
-        mode = stat.S_IFREG | (0o666 & ~_umask())
+        mode, kept = stat.S_IFREG | (0o666 & ~_umask()), False
     except OSError as exc:
-        raise _cannot_write(name, exc) from None
+        raise _cannot_write(name, exc, False) from None
     if not stat.S_ISREG(mode):
-        with _writing(name), open(target, "w", encoding="utf-8", newline="") as f:
+        with _writing(name, False), open(target, "w", encoding="utf-8", newline="") as f:
             yield f
         return
     import tempfile  # only writing needs it
 
-    with _writing(name):
+    with _writing(name, kept):
         fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.")
     try:
-        with _writing(name), os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with _writing(name, kept), os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
@@ -123,12 +123,12 @@ def replaced(path: str | os.PathLike[str]) -> Iterator[TextIO]:
 
 
 @contextlib.contextmanager
-def _writing(name: str) -> Iterator[None]:
+def _writing(name: str, kept: bool) -> Iterator[None]:
     """An `OSError` while writing `name` (a full disk, a missing folder) as one diagnostic."""
     try:
         yield
     except OSError as exc:
-        raise _cannot_write(name, exc) from None
+        raise _cannot_write(name, exc, kept) from None
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -166,5 +166,6 @@ def _cannot_read(path: str, exc: OSError) -> CompetencyError:
     return CompetencyError(Diagnostic("I300", f"cannot read file: {exc.strerror or exc}", path))
 
 
-def _cannot_write(path: str, exc: OSError) -> CompetencyError:
-    return CompetencyError(Diagnostic("I300", f"cannot write file: {exc.strerror or exc}; it is left as it was", path))
+def _cannot_write(path: str, exc: OSError, kept: bool) -> CompetencyError:
+    kept_text = "; it is left as it was" if kept else ""
+    return CompetencyError(Diagnostic("I300", f"cannot write file: {exc.strerror or exc}{kept_text}", path))
