@@ -405,9 +405,9 @@ def worth(form: Points, most: Fraction, data: dict, people: list[frozenset[str]]
 
 
 def gate_holds(gate: MetricSource, data: dict, label: str | None) -> bool:
-    """A gate, like any metric check, holds when the data has the metric at its threshold or more."""
-    limit, found = threshold(gate.thresholds, label), value(data, gate.metric)
-    return limit is not None and found is not None and found >= limit
+    """A gate holds when the metric (0 if the data lacks it) is at its threshold or more."""
+    limit, found = threshold(gate.thresholds, label), value(data, gate.metric) or Fraction(0)
+    return limit is not None and found >= limit
 
 
 def in_track(designation: Designation, data: dict, people: list[frozenset[str]], label: str | None) -> dict:
@@ -430,8 +430,7 @@ def candidate_tracks(designation: Designation, data: dict) -> list[tuple[str | N
     for track in designation.tracks:
         if track.when is None:
             return [(track.id, track.id)]
-        found = value(data, track.when[0])
-        if found is not None and found >= Fraction(track.when[1]):
+        if (value(data, track.when[0]) or Fraction(0)) >= Fraction(track.when[1]):
             return [(track.id, track.id)]
     return [(None, None)]
 

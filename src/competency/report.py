@@ -333,7 +333,8 @@ def _progress_text(progress: Progress) -> str:
         what = f"{source.metric} {_fraction_text(progress.value)}"
     else:
         who = f": {', '.join(progress.counted)}" if progress.counted else ""
-        what = f"{_fraction_text(progress.value)} persons passing {condition_text(source.condition)}{who}"
+        persons = "person" if progress.value == 1 else "persons"
+        what = f"{_fraction_text(progress.value)} {persons} passing {condition_text(source.condition)}{who}"
     if progress.threshold is None:
         return f"{what} (no threshold applies here: worth nothing)"
     return f"{what}, full points at {_fraction_text(progress.threshold)}: worth {points_text(progress.points)}"

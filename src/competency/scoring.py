@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .partner import Partner
 
 ZERO = Fraction(0)
+ZERO_VALUE = Decimal(0)  # a designation's metric that the data does not give
 
 
 class People(Protocol):
@@ -32,10 +33,16 @@ class People(Protocol):
     def fill(self, requirement: ast.PeopleRequirement, condition: plan.Condition, pool: plan.Pool) -> PeopleResult: ...
 
 
-def metric_result(requirement: ast.MetricRequirement, partner: Partner, label: str | None) -> MetricResult:
-    """A metric check, with the threshold of `label` (the partner's market, or a designation's track)."""
+def metric_result(
+    requirement: ast.MetricRequirement, partner: Partner, label: str | None, missing: Decimal | None = None
+) -> MetricResult:
+    """A metric check, with the threshold of `label` (the partner's market, or a designation's track).
+
+    A metric the data does not give is `missing`: unknown (None) for a competency's level, 0 in a
+    designation, whose program reports every metric (a missing net add is none).
+    """
     threshold = requirement.threshold_for(label)
-    value = partner.metrics.get(requirement.metric)
+    value = partner.metrics.get(requirement.metric, missing)
     return MetricResult(
         requirement,
         reaches(threshold, value),
@@ -70,7 +77,7 @@ def _tracks(scoring: plan.Score, partner: Partner) -> list[tuple[str | None, Met
     for track in scoring.tracks:
         if track.when is None:
             return [(track.id, check)]
-        check = metric_result(track.when, partner, None)
+        check = metric_result(track.when, partner, None, ZERO_VALUE)
         if check.met:
             return [(track.id, check)]
     return [(None, check)]  # every track has a `when`, and none holds: no track's thresholds apply
@@ -91,7 +98,7 @@ def _metric(metric: plan.ScoredMetric, partner: Partner, people: People, label: 
         people.fill(step, condition, pool)
         for step, condition, pool in zip(metric.steps, metric.step_conditions, metric.step_pools, strict=True)
     )
-    gates = tuple(metric_result(gate, partner, label) for gate in metric.gates)
+    gates = tuple(metric_result(gate, partner, label, ZERO_VALUE) for gate in metric.gates)
     sources: list[Progress] = []
 
     def scored(source: ast.MetricPoints | plan.PersonPoints, most: Fraction) -> Fraction:
