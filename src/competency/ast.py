@@ -73,7 +73,8 @@ Condition = Ref | OneOf | AllOf
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
-    """`value unit [in market]`; a threshold without a market applies to every market."""
+    """`value unit [in market]`; a threshold without a market applies to every market. In a
+    designation with tracks, the label names a track instead."""
 
     value: Decimal
     unit: str | None
@@ -89,15 +90,20 @@ class MetricRequirement:
     thresholds: tuple[Threshold, ...]
     span: Span = _span()
 
-    def threshold_for(self, market: str) -> Threshold | None:
-        """The threshold a partner of `market` must reach: its market's own, else the one for all."""
-        every = None
-        for threshold in self.thresholds:
-            if threshold.market == market:
-                return threshold
-            if threshold.market is None:
-                every = threshold
-        return every
+    def threshold_for(self, market: str | None) -> Threshold | None:
+        """The threshold a partner of `market` (or track) must reach: its own, else the one for all."""
+        return threshold_for(self.thresholds, market)
+
+
+def threshold_for(thresholds: tuple[Threshold, ...], label: str | None) -> Threshold | None:
+    """The threshold labelled `label` (a market, or a designation's track), else the unlabelled one."""
+    every = None
+    for threshold in thresholds:
+        if threshold.market == label:
+            return threshold
+        if threshold.market is None:
+            every = threshold
+    return every
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +209,119 @@ class Competency:
         return self.levels or DEFAULT_LEVELS
 
 
+# ---- designations: levels scored in points -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetricPoints:
+    """`metric ID reaching T`: points in proportion to the partner's metric, all of them at T."""
+
+    metric: str
+    thresholds: tuple[Threshold, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPoints:
+    """`persons passing C reaching T`: points per distinct person who satisfies C, all of them at T persons."""
+
+    condition: Condition
+    thresholds: tuple[Threshold, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class BestPoints:
+    """`best { ... } or { ... }`: the highest points of the alternatives."""
+
+    branches: tuple[Points, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """`part max M { ... }`: points worth up to M, never below 0, in a sum."""
+
+    max: Decimal
+    points: Points
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SumPoints:
+    """`sum { part ... }`: the parts' points added up, capped at the metric's maximum."""
+
+    parts: tuple[Part, ...]
+    span: Span = _span()
+
+
+Points = MetricPoints | PersonPoints | BestPoints | SumPoints
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredMetric:
+    """A metric of a designation, worth up to `max` points.
+
+    It scores nothing until every step holds (`step N persons each pass C`, each step a pool
+    of its own) and every gate holds (`gate metric ID >= T`); then its points are `points`.
+    """
+
+    id: str
+    title: str
+    max: Decimal
+    steps: tuple[PeopleRequirement, ...]
+    gates: tuple[MetricRequirement, ...]
+    points: Points
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """Performance, skilling, customer success: a group of metrics, worth their maxima together."""
+
+    id: str
+    title: str
+    metrics: tuple[ScoredMetric, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A way of scoring the partner with its own thresholds (`in TRACK`), taken `when` a metric
+    check holds. Without any `when`, every track is scored and the best one counts."""
+
+    id: str
+    title: str
+    when: MetricRequirement | None
+    span: Span = _span()
+
+
+QUALIFIED = "qualified"  # the one level of a designation: the pass rule holds
+
+
+@dataclass(frozen=True, slots=True)
+class Designation:
+    """One version of a designation: qualified when its total reaches `pass_mark` and every
+    metric scores more than zero."""
+
+    id: str
+    title: str
+    source: str | None
+    effective: dt.date | None
+    pass_mark: Decimal | None  # None: not written, which the compiler reports
+    tracks: tuple[Track, ...]
+    categories: tuple[Category, ...]
+    span: Span = _span()
+
+    @property
+    def level_order(self) -> tuple[str, ...]:
+        return (QUALIFIED,)
+
+    @property
+    def metrics(self) -> tuple[ScoredMetric, ...]:
+        return tuple(m for c in self.categories for m in c.metrics)
+
+
 # ---- catalog ---------------------------------------------------------------------------
 
 
@@ -257,4 +376,4 @@ class Document:
     """One parsed file."""
 
     path: str
-    items: tuple[Catalog | Competency, ...]
+    items: tuple[Catalog | Competency | Designation, ...]

@@ -21,6 +21,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from . import ast, plan
 from .errors import Diagnostic
@@ -69,7 +70,7 @@ def compile_library(layers: Sequence[Sequence[ast.Document]]) -> tuple[plan.Libr
     unknown: defaultdict[str, _Unknown] = defaultdict(_Unknown)
     competencies = {
         competency_id: tuple(
-            compile_competency(syntax, path, _Context(catalog, diagnostics, path, unknown=unknown[path]))
+            _compile_version(syntax, path, _Context(catalog, diagnostics, path, unknown=unknown[path]))
             for path, syntax in versions
         )
         for competency_id, versions in sorted(collect_versions(layers, diagnostics).items())
@@ -132,15 +133,19 @@ def _credential(decl: ast.CredentialDecl) -> plan.Credential:
 # ---- 2. versions ----------------------------------------------------------------------
 
 
+Version = ast.Competency | ast.Designation
+
+
 def collect_versions(
     layers: Sequence[Sequence[ast.Document]], diagnostics: list[Diagnostic]
-) -> dict[str, list[tuple[str, ast.Competency]]]:
-    versions: dict[str, list[tuple[str, ast.Competency]]] = {}
+) -> dict[str, list[tuple[str, Version]]]:
+    """Competency and designation versions by id, in date order (a designation is a competency scored in points)."""
+    versions: dict[str, list[tuple[str, Version]]] = {}
     for layer in layers:
-        mine: dict[str, list[tuple[str, ast.Competency]]] = {}
+        mine: dict[str, list[tuple[str, Version]]] = {}
         for doc in layer:
             for item in doc.items:
-                if isinstance(item, ast.Competency):
+                if isinstance(item, ast.Competency | ast.Designation):
                     mine.setdefault(item.id, []).append((doc.path, item))
         for competency_id, found in mine.items():
             found.sort(key=lambda pc: (pc[1].effective is not None, pc[1].effective or 0))
@@ -149,15 +154,24 @@ def collect_versions(
     return versions
 
 
-def _check_effective_dates(found: list[tuple[str, ast.Competency]], diagnostics: list[Diagnostic]) -> None:
+def _check_effective_dates(found: list[tuple[str, Version]], diagnostics: list[Diagnostic]) -> None:
     for (_, earlier), (path, later) in itertools.pairwise(found):
-        if earlier.effective == later.effective:
+        if type(earlier) is not type(later):
+            message = f"'{later.id}' is both a competency and a designation; give them different ids"
+            diagnostics.append(Diagnostic("R205", message, path, later.span))
+        elif earlier.effective == later.effective:
             when = f"effective {later.effective}" if later.effective else "without an effective date"
             message = f"competency '{later.id}' has two versions {when}; give each version its own 'effective' date"
             diagnostics.append(Diagnostic("R205", message, path, later.span))
 
 
 # ---- 3. one competency version --------------------------------------------------------
+
+
+def _compile_version(syntax: Version, path: str, ctx: _Context) -> plan.Competency:
+    if isinstance(syntax, ast.Designation):
+        return compile_designation(syntax, path, ctx)
+    return compile_competency(syntax, path, ctx)
 
 
 def compile_competency(syntax: ast.Competency, path: str, ctx: _Context) -> plan.Competency:
@@ -196,6 +210,81 @@ def _report_duplicates(names: Iterable[str], what: str, nodes: Sequence, ctx: _C
         if name in seen:
             ctx.error("R205", f"{what} '{name}' is defined twice", node.span)
         seen.add(name)
+
+
+# ---- 3'. one designation version: a competency whose one level is a score ----------------
+
+
+def compile_designation(syntax: ast.Designation, path: str, ctx: _Context) -> plan.Competency:
+    """One option (the designation) with one level, `qualified`, whose route is the score."""
+    if syntax.pass_mark is None:
+        ctx.error("R213", f"designation '{syntax.id}' has no pass mark: write `pass 70` after its dates", syntax.span)
+    tracks = tuple(t.id for t in syntax.tracks)
+    _report_duplicates(tracks, "track", syntax.tracks, ctx)
+    _report_duplicates((c.id for c in syntax.categories), "category", syntax.categories, ctx)
+    _report_duplicates((m.id for m in syntax.metrics), "metric", syntax.metrics, ctx)
+    for track in syntax.tracks[:-1]:
+        if track.when is None and any(t.when is not None for t in syntax.tracks):
+            ctx.error("R214", f"track '{track.id}' has no `when` but is not the last track", track.span)
+    for track in syntax.tracks:
+        if track.when is not None:
+            _check_metric(track.when, ctx, tracks)
+    metrics = tuple(_scored_metric(m, c.id, tracks, ctx) for c in syntax.categories for m in c.metrics)
+    score = plan.Score(Fraction(syntax.pass_mark or 0), syntax.tracks, syntax.categories, metrics, syntax)
+    route = plan.Route((), (), (), (), score)
+    level = plan.Level(ast.QUALIFIED, 0, (route,), ast.Level(ast.QUALIFIED, (), syntax.span))
+    option = plan.Option(syntax.id, syntax.title, (level,))
+    return plan.Competency(
+        syntax.id, syntax.title, syntax.source, syntax.effective, syntax.level_order, (option,), path, syntax
+    )
+
+
+def _scored_metric(
+    metric: ast.ScoredMetric, category: str, tracks: tuple[str, ...], ctx: _Context
+) -> plan.ScoredMetric:
+    for gate in metric.gates:
+        _check_metric(gate, ctx, tracks)
+    conditions = []
+    for step in metric.steps:
+        _check_people(step, ctx)
+        conditions.append(compile_condition(step.condition, ctx))
+    pools = tuple(plan.Pool(_slots(0, step, c, ctx)) for step, c in zip(metric.steps, conditions, strict=True))
+    return plan.ScoredMetric(
+        metric.id,
+        metric.title,
+        category,
+        Fraction(metric.max),
+        metric.steps,
+        tuple(conditions),
+        pools,
+        metric.gates,
+        _points(metric.points, Fraction(metric.max), tracks, ctx),
+    )
+
+
+def _points(points: ast.Points, most: Fraction, tracks: tuple[str, ...], ctx: _Context) -> plan.Points:
+    match points:
+        case ast.MetricPoints():
+            _check_metric(points, ctx, tracks)
+            _check_reaching(points.thresholds, ctx)
+            return points
+        case ast.PersonPoints():
+            _check_labels(points.thresholds, tracks, ctx)
+            _check_reaching(points.thresholds, ctx)
+            return plan.PersonPoints(compile_condition(points.condition, ctx), points)
+        case ast.BestPoints(branches=branches):
+            return plan.BestPoints(tuple(_points(b, most, tracks, ctx) for b in branches))
+        case ast.SumPoints(parts=parts):
+            return plan.SumPoints(
+                tuple((Fraction(p.max), _points(p.points, Fraction(p.max), tracks, ctx)) for p in parts)
+            )
+    raise TypeError(f"not a points form: {points!r}")
+
+
+def _check_reaching(thresholds: Sequence[ast.Threshold], ctx: _Context) -> None:
+    for threshold in thresholds:
+        if threshold.value <= 0:
+            ctx.error("R215", "a metric's points are full at a threshold above 0", threshold.span)
 
 
 # ---- 3a. conditions -------------------------------------------------------------------
@@ -278,23 +367,32 @@ def check_requirement(requirement: ast.Requirement, ctx: _Context) -> None:
                     check_requirement(inner, ctx)
 
 
-def _check_metric(requirement: ast.MetricRequirement, ctx: _Context) -> None:
+def _check_metric(
+    requirement: ast.MetricRequirement | ast.MetricPoints, ctx: _Context, tracks: tuple[str, ...] = ()
+) -> None:
+    """Names, labels and units of a metric check; in a designation with tracks, labels name tracks."""
     decl = ctx.catalog.metrics.get(requirement.metric)
     if decl is None:
         ctx.error("R201", f"unknown metric '{requirement.metric}': it is not in the catalog", requirement.span)
-    markets: set[str | None] = set()
+    _check_labels(requirement.thresholds, tracks, ctx)
     for threshold in requirement.thresholds:
-        if threshold.market is not None and threshold.market not in MARKETS:
-            ctx.error(
-                "R206", f"unknown market '{threshold.market}'; markets are {' and '.join(MARKETS)}", threshold.span
-            )
-        if threshold.market in markets:
-            where = f"market '{threshold.market}'" if threshold.market else "all markets"
-            ctx.error("R205", f"two thresholds for {where}", threshold.span)
-        markets.add(threshold.market)
         if decl is not None and threshold.unit is not None and threshold.unit != decl.unit:
             message = f"metric '{decl.id}' is measured in {decl.unit}, not {threshold.unit}"
             ctx.error("R207", message, threshold.span)
+
+
+def _check_labels(thresholds: Sequence[ast.Threshold], tracks: tuple[str, ...], ctx: _Context) -> None:
+    """Each threshold's `in` label is a market (a track, in a designation with tracks), and no label is given twice."""
+    labels: set[str | None] = set()
+    kind, known = ("track", tracks) if tracks else ("market", MARKETS)
+    for threshold in thresholds:
+        if threshold.market is not None and threshold.market not in known:
+            names = " and ".join(known)
+            ctx.error("R206", f"unknown {kind} '{threshold.market}'; {kind}s are {names}", threshold.span)
+        if threshold.market in labels:
+            where = f"{kind} '{threshold.market}'" if threshold.market else f"all {kind}s"
+            ctx.error("R205", f"two thresholds for {where}", threshold.span)
+        labels.add(threshold.market)
 
 
 def _check_people(requirement: ast.PeopleRequirement, ctx: _Context) -> None:

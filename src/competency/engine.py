@@ -9,15 +9,16 @@ counts; `levels_attained` is the batch fast path that computes verdicts only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import ast, plan
 from .errors import CompetencyError, Diagnostic, Severity
 from .matching import Bits, Flow, PoolPlan, group_indices, match_masks, person_masks
+from .scoring import metric_result, reaches, score
 
 if TYPE_CHECKING:  # annotations only: importing the engine need not load the YAML and schema machinery
     from .partner import Partner
@@ -28,7 +29,6 @@ from .result import (
     CompetencyResult,
     Evaluation,
     LevelResult,
-    MetricResult,
     PeopleResult,
     RequirementResult,
 )
@@ -135,6 +135,9 @@ def _shortfall(requirements: Iterable[RequirementResult]) -> int:
 
 
 def _route(option: str, level: str, route: plan.Route, people: _People) -> LevelResult:
+    if route.score is not None:
+        scored = score(route.score, people.partner, people)
+        return LevelResult(option, level, scored.met, route.branches, (scored,))
     filled: dict[int, list[Assignment]] = {}
     partner = people.partner
     for pool in route.pools:
@@ -157,7 +160,7 @@ def _requirement(
     partner = people.partner
     match requirement:
         case ast.MetricRequirement():
-            return _metric(requirement, partner)
+            return metric_result(requirement, partner, partner.market)
         case ast.AssociationRequirement(associations=names):
             have = tuple(n for n in names if n in partner.associations)
             return AssociationResult(requirement, bool(have), have)
@@ -170,19 +173,6 @@ def _requirement(
                 requirement, condition, missing == 0, tuple(assignments), missing, people.candidates(condition)
             )
     raise TypeError(f"not a flat requirement: {requirement!r}")
-
-
-def _metric(requirement: ast.MetricRequirement, partner: Partner) -> MetricResult:
-    threshold = requirement.threshold_for(partner.market)
-    value = partner.metrics.get(requirement.metric)
-    return MetricResult(
-        requirement,
-        _reaches(threshold, value),
-        value,
-        threshold.value if threshold else None,
-        threshold.unit if threshold else None,
-        partner.market,
-    )
 
 
 # ---- levels only: the fast path of batch evaluation -----------------------------------------
@@ -210,16 +200,23 @@ def levels_attained(
     held = 0
     for m in counts:
         held |= m
+    people = functools.cache(lambda: _People(engine.bits, masks, partner))  # only designations need them
     out: dict[str, tuple[str | None, str | None] | None] = {}
     for competency_id in _competency_ids(library, competencies):
         version = engine.ladder(library, competency_id, day)
-        out[competency_id] = None if version is None else _first_met(version, partner, counts, held)
+        out[competency_id] = None if version is None else _first_met(version, partner, counts, held, people)
     return day, out
 
 
-def _first_met(ladder: _Ladder, partner: Partner, counts: dict[int, int], held: int) -> tuple[str | None, str | None]:
+def _first_met(
+    ladder: _Ladder, partner: Partner, counts: dict[int, int], held: int, people: Callable[[], _People]
+) -> tuple[str | None, str | None]:
     for option, level, routes in ladder.levels:
-        for checks, pools in routes:
+        for checks, pools, scoring in routes:
+            if scoring is not None:
+                if score(scoring, partner, people()).met:
+                    return level, option
+                continue
             for check in checks:
                 if not check(partner):
                     break
@@ -258,7 +255,7 @@ def _pool_complete(pp: PoolPlan, counts: dict[int, int], held: int) -> bool:
 class _Ladder:
     """A competency version in the order `levels_attained` tries it: highest rank first.
 
-    Per level: (option id, level name, routes); per route: (organization checks, pools).
+    Per level: (option id, level name, routes); per route: (organization checks, pools, score).
     """
 
     levels: tuple[tuple[str, str, tuple[tuple[tuple, tuple[PoolPlan, ...]], ...]], ...]
@@ -272,7 +269,7 @@ def _ladder(bits: Bits, version: plan.Competency) -> _Ladder:
             (
                 option.id,
                 level.name,
-                tuple((_checks(route), tuple(map(bits.pool, route.pools))) for route in level.routes),
+                tuple((_checks(route), tuple(map(bits.pool, route.pools)), route.score) for route in level.routes),
             )
             for option, level in levels
         )
@@ -294,11 +291,7 @@ def _checks(route: plan.Route) -> tuple:
 
 
 def _meets(requirement: ast.MetricRequirement, partner: Partner) -> bool:
-    return _reaches(requirement.threshold_for(partner.market), partner.metrics.get(requirement.metric))
-
-
-def _reaches(threshold: ast.Threshold | None, value: Decimal | None) -> bool:
-    return threshold is not None and value is not None and value >= threshold.value
+    return reaches(requirement.threshold_for(partner.market), partner.metrics.get(requirement.metric))
 
 
 class _People:
@@ -311,6 +304,15 @@ class _People:
         self.groups = group_indices(masks)
         self.ids = partner.people.ids
         self._candidates: dict[plan.Condition, tuple[str, ...]] = {}
+
+    def fill(self, requirement: ast.PeopleRequirement, condition: plan.Condition, pool: plan.Pool) -> PeopleResult:
+        """A people requirement that is a pool of its own (a designation's step), matched."""
+        filled = [
+            Assignment(self.ids[person], slot.role)
+            for slot, person in zip(pool.slots, match_masks(self.bits.pool(pool), self.groups), strict=True)
+            if person is not None
+        ]
+        return _requirement(requirement, condition, filled, self)
 
     def candidates(self, condition: plan.Condition) -> tuple[str, ...]:
         """Every person who satisfies `condition`, in input order (judged once per distinct mask)."""

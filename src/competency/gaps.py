@@ -222,6 +222,9 @@ def plan_gaps(
     if version is None:
         reason = f"no version of {competency} is in force on {day.isoformat()}"
         return GapPlan(partner.name, competency, day, level, Status.IMPOSSIBLE, reasons=(reason,))
+    if version.score is not None:
+        message = f"{competency} is a designation scored in points: plans for designations are not available yet"
+        raise CompetencyError(Diagnostic("I313", message))
     options = _options(version, option)
     ids = {o.id for o in options}
     levels = [lv for lv in result.levels if lv.option in ids]

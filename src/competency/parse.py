@@ -460,6 +460,73 @@ class ToAst(Transformer):
         name, *requirements = children
         return ast.Level(str(name), tuple(requirements), _span(meta))
 
+    # designation
+    def designation(self, meta, children) -> ast.Designation:
+        id_, title, *rest = children
+        fields: dict[str, object] = {}
+        tracks, categories = [], []
+        for child in rest:
+            if isinstance(child, ast.Track):
+                tracks.append(child)
+            elif isinstance(child, ast.Category):
+                categories.append(child)
+            else:
+                name, value, span = child
+                if name in fields:
+                    raise CompetencyError(Diagnostic("S106", f"'{name}' is given twice in {id_}", None, span))
+                fields[name] = value
+        return ast.Designation(
+            str(id_),
+            str(title),
+            fields.get("source"),
+            fields.get("effective"),
+            fields.get("pass"),
+            tuple(tracks),
+            tuple(categories),
+            _span(meta),
+        )
+
+    def pass_mark(self, meta, children):
+        return "pass", _number(children[1]), _span(meta)
+
+    def track(self, meta, children) -> ast.Track:
+        id_, title, *when = children
+        return ast.Track(str(id_), str(title), when[0] if when else None, _span(meta))
+
+    def category(self, meta, children) -> ast.Category:
+        id_, title, *metrics = children
+        return ast.Category(str(id_), str(title), tuple(metrics), _span(meta))
+
+    def scored_metric(self, meta, children) -> ast.ScoredMetric:
+        id_, title, most, *body = children
+        steps = tuple(c[1] for c in body if isinstance(c, tuple) and c[0] == "step")
+        gates = tuple(c[1] for c in body if isinstance(c, tuple) and c[0] == "gate")
+        return ast.ScoredMetric(str(id_), str(title), _number(most), steps, gates, body[-1], _span(meta))
+
+    def step(self, meta, children):
+        return "step", children[0]
+
+    def gate(self, meta, children):
+        return "gate", children[0]
+
+    def metric_points(self, meta, children) -> ast.MetricPoints:
+        metric, *thresholds = children
+        return ast.MetricPoints(str(metric), tuple(thresholds), _span(meta))
+
+    def person_points(self, meta, children) -> ast.PersonPoints:
+        _persons, condition, *thresholds = children
+        return ast.PersonPoints(condition, tuple(thresholds), _span(meta))
+
+    def best_points(self, meta, children) -> ast.BestPoints:
+        return ast.BestPoints(tuple(children), _span(meta))
+
+    def sum_points(self, meta, children) -> ast.SumPoints:
+        return ast.SumPoints(tuple(children), _span(meta))
+
+    def part(self, meta, children) -> ast.Part:
+        most, points = children
+        return ast.Part(_number(most), points, _span(meta))
+
     # requirements
     def metric_requirement(self, meta, children) -> ast.MetricRequirement:
         metric, *thresholds = children

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from . import ast
 
@@ -81,19 +82,77 @@ class Pool:
     slots: tuple[Slot, ...]
 
 
+# ---- scores: a designation's points ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPoints:
+    """Points per distinct person who satisfies `condition`."""
+
+    condition: Condition
+    syntax: ast.PersonPoints
+
+
+@dataclass(frozen=True, slots=True)
+class BestPoints:
+    branches: tuple[Points, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SumPoints:
+    parts: tuple[tuple[Fraction, Points], ...]  # (the part's maximum, its points)
+
+
+Points = ast.MetricPoints | PersonPoints | BestPoints | SumPoints
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredMetric:
+    """A designation's metric: no points unless every step's pool is complete and every gate
+    holds; then `points`, worth at most `max`."""
+
+    id: str
+    title: str
+    category: str
+    max: Fraction
+    steps: tuple[ast.PeopleRequirement, ...]
+    step_conditions: tuple[Condition, ...]
+    step_pools: tuple[Pool, ...]  # one per step: a person counts once in each step
+    gates: tuple[ast.MetricRequirement, ...]
+    points: Points
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A designation's scoring: qualified when the total reaches `pass_mark` and every metric scores."""
+
+    pass_mark: Fraction
+    tracks: tuple[ast.Track, ...]
+    categories: tuple[ast.Category, ...]
+    metrics: tuple[ScoredMetric, ...]
+    syntax: ast.Designation
+
+    @property
+    def best_track(self) -> bool:
+        """Every track is scored and the best counts (no track says `when` it applies)."""
+        return bool(self.tracks) and all(t.when is None for t in self.tracks)
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """A level with one branch of each `either` chosen.
 
     `requirements` holds the route's requirements in written order, `Alternatives`
     replaced by the chosen branch; `conditions` holds, per requirement, the compiled
-    condition of a people requirement (None for the others).
+    condition of a people requirement (None for the others). A designation's one route
+    has no requirements but its `score`.
     """
 
     branches: tuple[int, ...]
     requirements: tuple[ast.Requirement, ...]
     conditions: tuple[Condition | None, ...]
     pools: tuple[Pool, ...]
+    score: Score | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +160,11 @@ class Level:
     name: str
     rank: int  # position in the competency's level order: higher ranks are better
     routes: tuple[Route, ...]
-    source: ast.Level
+    source: ast.Level  # a designation's level has no requirements of its own: its route's score
+
+    @property
+    def score(self) -> Score | None:
+        return self.routes[0].score
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +185,12 @@ class Competency:
     level_order: tuple[str, ...]
     options: tuple[Option, ...]
     path: str
-    syntax: ast.Competency
+    syntax: ast.Competency | ast.Designation
+
+    @property
+    def score(self) -> Score | None:
+        """A designation's scoring; None for a competency."""
+        return self.options[0].levels[0].score if isinstance(self.syntax, ast.Designation) else None
 
     def level(self, option_id: str, level_name: str) -> tuple[Option, Level]:
         """The option and level a `LevelResult` of this version names."""

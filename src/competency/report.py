@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from . import ast
 from .errors import Diagnostic
 from .explain import Explanation, SlotGroup, Violator
 from .render import condition_text, number, requirement_text
@@ -16,8 +18,11 @@ from .result import (
     Evaluation,
     LevelResult,
     MetricResult,
+    MetricScore,
     PeopleResult,
+    Progress,
     RequirementResult,
+    ScoreResult,
 )
 from .terminal import MAX_FINDINGS, line, omitted
 
@@ -42,6 +47,7 @@ def _warning_json(warning: Diagnostic) -> dict[str, Any]:
 
 
 def _competency_json(result: CompetencyResult) -> dict[str, Any]:
+    scored = score_of(result)
     return {
         "competency": result.competency,
         "title": result.title,
@@ -49,8 +55,34 @@ def _competency_json(result: CompetencyResult) -> dict[str, Any]:
         "in_force": result.in_force,
         "level": result.level,
         "option": result.option,
+        **({"score": _score_summary_json(scored)} if scored else {}),
         "levels": [_level_json(lv) for lv in result.levels],
     }
+
+
+def score_of(result: CompetencyResult) -> ScoreResult | None:
+    """A designation's score (its one level's one requirement); None for a competency."""
+    if result.levels and result.levels[0].requirements:
+        first = result.levels[0].requirements[0]
+        return first if isinstance(first, ScoreResult) else None
+    return None
+
+
+def _score_summary_json(scored: ScoreResult) -> dict[str, Any]:
+    return {
+        "total": points_json(scored.total),
+        "total_exact": str(scored.total),
+        "pass": points_json(scored.pass_mark),
+        "track": scored.track,
+        "categories": {c: points_json(v) for c, v in scored.categories.items()},
+        "metrics": {m.id: points_json(m.points) for m in scored.metrics},
+    }
+
+
+def points_json(value: Fraction) -> int | float:
+    """Points as JSON writes them: whole numbers as integers, others as the nearest float
+    (the `*_exact` fields keep the rational)."""
+    return int(value) if value.denominator == 1 else float(value)
 
 
 def _level_json(level: LevelResult) -> dict[str, Any]:
@@ -72,6 +104,8 @@ def json_number(value: Decimal | None) -> int | float | None:
 
 
 def requirement_json(result: RequirementResult) -> dict[str, Any]:
+    if isinstance(result, ScoreResult):
+        return _score_json(result)
     common = {"text": requirement_text(result.requirement), "met": result.met}
     match result:
         case MetricResult():
@@ -107,6 +141,50 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
     raise TypeError(f"not a requirement result: {result!r}")
 
 
+def _score_json(scored: ScoreResult) -> dict[str, Any]:
+    return {
+        "kind": "score",
+        "met": scored.met,
+        "total": points_json(scored.total),
+        "total_exact": str(scored.total),
+        "pass": points_json(scored.pass_mark),
+        "track": scored.track,
+        "classification": requirement_json(scored.classification) if scored.classification else None,
+        "metrics": [_metric_score_json(m) for m in scored.metrics],
+    }
+
+
+def _metric_score_json(metric: MetricScore) -> dict[str, Any]:
+    return {
+        "metric": metric.id,
+        "title": metric.title,
+        "category": metric.category,
+        "points": points_json(metric.points),
+        "points_exact": str(metric.points),
+        "max": points_json(metric.max),
+        "blocked": metric.blocked,
+        "steps": [requirement_json(r) for r in metric.steps],
+        "gates": [requirement_json(r) for r in metric.gates],
+        "sources": [_progress_json(p) for p in metric.sources],
+    }
+
+
+def _progress_json(progress: Progress) -> dict[str, Any]:
+    source = progress.source
+    what = (
+        {"metric": source.metric}
+        if isinstance(source, ast.MetricPoints)
+        else {"persons": condition_text(source.condition)}
+    )
+    return {
+        **what,
+        "value": points_json(progress.value),
+        "threshold": points_json(progress.threshold) if progress.threshold is not None else None,
+        "points": points_json(progress.points),
+        "counted": list(progress.counted),
+    }
+
+
 # ---- text -------------------------------------------------------------------------------
 
 
@@ -136,6 +214,10 @@ def _summary_lines(results: Sequence[CompetencyResult]) -> list[str]:
 def _attained(result: CompetencyResult) -> str:
     if not result.in_force:
         return "no version in force"
+    scored = score_of(result)
+    if scored is not None:
+        verdict = "QUALIFIED" if scored.met else "not qualified"
+        return f"{verdict}, {points_text(scored.total)} of {_fraction_text(scored.maximum)} points"
     return f"{result.level.upper()} through option {result.option}" if result.level else "nothing yet"
 
 
@@ -150,6 +232,8 @@ def _competency_text(result: CompetencyResult) -> list[str]:
 
 
 def _level_text(level: LevelResult) -> list[str]:
+    if level.requirements and isinstance(level.requirements[0], ScoreResult):
+        return _score_text(level.requirements[0])
     verdict = "met" if level.met else "not met"
     route = f" (via either-branch {', '.join(str(b + 1) for b in level.branches)})" if level.branches else ""
     lines = [f"  {level.option} / {level.level}: {verdict}{route}"]
@@ -199,6 +283,68 @@ def _who(assignment) -> str:
     if assignment.role is None:
         return assignment.person
     return f"{assignment.person} (also {condition_text(assignment.role.condition)})"
+
+
+def points_text(value: Fraction) -> str:
+    """Points to one decimal, as the program shows them (the verdict compares the exact value)."""
+    return f"{float(value):.1f}"
+
+
+def _score_text(scored: ScoreResult) -> list[str]:
+    reaches = "reaches" if scored.total >= scored.pass_mark else "is below"
+    lines = [f"  total {points_text(scored.total)} {reaches} the pass mark {_fraction_text(scored.pass_mark)}"]
+    if float(points_text(scored.total)) >= scored.pass_mark > scored.total:
+        lines[0] += f" (exactly {scored.total}, which rounds up to it)"
+    if scored.track is not None:
+        why = (
+            f" ({requirement_text(scored.classification.requirement)}: {'yes' if scored.classification.met else 'no'})"
+            if scored.classification
+            else ""
+        )
+        lines.append(f"  track: {scored.track}{why}")
+    if scored.at_zero:
+        lines.append(f"  at zero (every metric must score): {', '.join(m.id for m in scored.at_zero)}")
+    totals = scored.categories
+    for category in scored.requirement.categories:
+        most = sum((m.max for m in scored.metrics if m.category == category.id), Fraction(0))
+        lines.append(f"  {category.id}: {points_text(totals[category.id])} of {_fraction_text(most)}")
+        for metric in (m for m in scored.metrics if m.category == category.id):
+            lines += _metric_score_text(metric)
+    return lines
+
+
+def _metric_score_text(metric: MetricScore) -> list[str]:
+    mark = "+" if metric.points > 0 else "-"
+    lines = [f"    {mark} {metric.id}: {points_text(metric.points)} of {_fraction_text(metric.max)}"]
+    for step in metric.steps:
+        lines.append(f"        {'step met' if step.met else 'step not met'}: {requirement_text(step.requirement)}")
+        lines += [f"          {d}" for d in _people_details(step)]
+    for gate in metric.gates:
+        lines.append(f"        {'gate met' if gate.met else 'gate not met'}: {requirement_text(gate.requirement)}")
+        lines += [f"          {d}" for d in _details(gate)]
+    for progress in metric.sources:
+        lines.append(f"        {_progress_text(progress)}")
+    return lines
+
+
+def _progress_text(progress: Progress) -> str:
+    source = progress.source
+    if isinstance(source, ast.MetricPoints):
+        what = f"{source.metric} {_fraction_text(progress.value)}"
+    else:
+        who = f": {', '.join(progress.counted)}" if progress.counted else ""
+        what = f"{_fraction_text(progress.value)} persons passing {condition_text(source.condition)}{who}"
+    if progress.threshold is None:
+        return f"{what} (no threshold applies here: worth nothing)"
+    return f"{what}, full points at {_fraction_text(progress.threshold)}: worth {points_text(progress.points)}"
+
+
+def _fraction_text(value: Fraction) -> str:
+    return (
+        number(Decimal(value.numerator) / Decimal(value.denominator))
+        if value.denominator != 1
+        else number(Decimal(value.numerator))
+    )
 
 
 # ---- explanations -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import ast, plan
@@ -61,7 +62,67 @@ class PeopleResult:
         return tuple(a.person for a in self.assignments)
 
 
-RequirementResult = MetricResult | AssociationResult | AttributeResult | PeopleResult
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One source of a metric's points: a partner metric, or the persons counted, against the
+    threshold at which it is worth the whole maximum."""
+
+    source: ast.MetricPoints | ast.PersonPoints
+    value: Fraction  # the metric's value (0 when the data has none), or the number of persons counted
+    threshold: Fraction | None  # None: no threshold for the track or market, so it scores nothing
+    points: Fraction  # what this source alone is worth, capped at its maximum
+    counted: tuple[str, ...] = ()  # the persons counted, for a persons source
+
+
+@dataclass(frozen=True, slots=True)
+class MetricScore:
+    """A designation's metric: its points, and what they came from (or what blocked them)."""
+
+    id: str
+    title: str
+    category: str
+    points: Fraction
+    max: Fraction
+    steps: tuple[PeopleResult, ...]  # each step's pool: who fills it, how many are missing
+    gates: tuple[MetricResult, ...]
+    sources: tuple[Progress, ...]  # every source of the points, in written order
+
+    @property
+    def blocked(self) -> bool:
+        """A step or gate is unmet, so the metric scores nothing whatever its progress."""
+        return not all(r.met for r in (*self.steps, *self.gates))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    """A designation's score: met when the total reaches the pass mark and every metric scores."""
+
+    requirement: ast.Designation
+    met: bool
+    total: Fraction
+    pass_mark: Fraction
+    track: str | None  # the track the partner was scored in
+    classification: MetricResult | None  # the `when` check that chose the track, if any
+    metrics: tuple[MetricScore, ...]
+
+    @property
+    def categories(self) -> dict[str, Fraction]:
+        """Points per category, in written order."""
+        out: dict[str, Fraction] = {c.id: Fraction(0) for c in self.requirement.categories}
+        for metric in self.metrics:
+            out[metric.category] += metric.points
+        return out
+
+    @property
+    def maximum(self) -> Fraction:
+        return sum((m.max for m in self.metrics), Fraction(0))
+
+    @property
+    def at_zero(self) -> tuple[MetricScore, ...]:
+        return tuple(m for m in self.metrics if m.points <= 0)
+
+
+RequirementResult = MetricResult | AssociationResult | AttributeResult | PeopleResult | ScoreResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,8 @@ def key_people(
     found = []
     for result in evaluation.results:
         version = library.in_force(result.competency, day)
+        if version is not None and version.score is not None:
+            continue  # a designation's points have no single pool whose people are key
         for met in (lv for lv in result.levels if lv.met):
             assert version is not None
             option, level = version.level(met.option, met.level)

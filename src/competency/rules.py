@@ -201,6 +201,28 @@ class R212(Rule):
     code, summary = "R212", "condition too complex"
 
 
+class R213(Rule):
+    """A designation without `pass N`: the pass mark its total must reach (with more than
+    zero points in every metric) is part of its rules. Write it after the source and date."""
+
+    code, summary = "R213", "designation without a pass mark"
+
+
+class R214(Rule):
+    """Tracks are tried in written order and the first whose `when` holds scores the
+    partner; only the last may have no `when` (it takes every other partner). Without any
+    `when`, every track is scored and the best counts."""
+
+    code, summary = "R214", "track without `when` before the last"
+
+
+class R215(Rule):
+    """A metric's points are full when its progress reaches the threshold and proportional
+    below it; a threshold of 0 or less cannot be reached in proportion."""
+
+    code, summary = "R215", "points threshold not above 0"
+
+
 class I300(Rule):
     """A path given on the command line (or a file in a directory) cannot be read."""
 
@@ -291,6 +313,13 @@ class I312(Rule):
     """
 
     code, summary = "I312", "integer program too large or too slow"
+
+
+class I313(Rule):
+    """`plan` finds the cheapest actions for a competency's levels; designations scored in
+    points are evaluated (`eval`, `batch`) but not yet planned."""
+
+    code, summary = "I313", "no plans for designations yet"
 
 
 class I399(Rule):

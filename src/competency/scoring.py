@@ -1,0 +1,132 @@
+"""Stage 3, scores: a designation's points from a partner's metrics and people.
+
+Points are exact rationals. A metric scores nothing until its steps and gates hold; then
+each source is worth `max * clamp(progress / threshold, 0, 1)`, `best` takes the highest of
+its branches and `sum` adds its parts (each at least 0) up to the maximum. The partner is
+scored in the first track whose `when` holds, or in every track when none says `when` (the
+best counts). Qualified: the total reaches the pass mark and every metric scores above 0.
+
+The engine hands in the partner's people as a `People`: the persons who satisfy a condition,
+and the matching of a step's pool. Metric checks are shared with the engine's levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Protocol
+
+from . import ast, plan
+from .result import MetricResult, MetricScore, PeopleResult, Progress, ScoreResult
+
+if TYPE_CHECKING:
+    from .partner import Partner
+
+ZERO = Fraction(0)
+
+
+class People(Protocol):
+    def candidates(self, condition: plan.Condition) -> tuple[str, ...]: ...
+
+    def fill(self, requirement: ast.PeopleRequirement, condition: plan.Condition, pool: plan.Pool) -> PeopleResult: ...
+
+
+def metric_result(requirement: ast.MetricRequirement, partner: Partner, label: str | None) -> MetricResult:
+    """A metric check, with the threshold of `label` (the partner's market, or a designation's track)."""
+    threshold = requirement.threshold_for(label)
+    value = partner.metrics.get(requirement.metric)
+    return MetricResult(
+        requirement,
+        reaches(threshold, value),
+        value,
+        threshold.value if threshold else None,
+        threshold.unit if threshold else None,
+        label or partner.market,
+    )
+
+
+def reaches(threshold: ast.Threshold | None, value: Decimal | None) -> bool:
+    return threshold is not None and value is not None and value >= threshold.value
+
+
+def score(scoring: plan.Score, partner: Partner, people: People) -> ScoreResult:
+    """The partner's score: in its track, or the best of all tracks (a qualifying one first, then the highest total)."""
+    best: ScoreResult | None = None
+    for track, classification in _tracks(scoring, partner):
+        found = _in_track(scoring, partner, people, track, classification)
+        if best is None or (found.met, found.total) > (best.met, best.total):
+            best = found
+    assert best is not None, "a score is always computed in at least one track"
+    return best
+
+
+def _tracks(scoring: plan.Score, partner: Partner) -> list[tuple[str | None, MetricResult | None]]:
+    if not scoring.tracks:
+        return [(None, None)]
+    if scoring.best_track:
+        return [(t.id, None) for t in scoring.tracks]
+    check = None
+    for track in scoring.tracks:
+        if track.when is None:
+            return [(track.id, check)]
+        check = metric_result(track.when, partner, None)
+        if check.met:
+            return [(track.id, check)]
+    return [(None, check)]  # every track has a `when`, and none holds: no track's thresholds apply
+
+
+def _in_track(
+    scoring: plan.Score, partner: Partner, people: People, track: str | None, classification: MetricResult | None
+) -> ScoreResult:
+    label = track if scoring.tracks else partner.market
+    metrics = tuple(_metric(m, partner, people, label) for m in scoring.metrics)
+    total = sum((m.points for m in metrics), ZERO)
+    met = total >= scoring.pass_mark and all(m.points > 0 for m in metrics)
+    return ScoreResult(scoring.syntax, met, total, scoring.pass_mark, track, classification, metrics)
+
+
+def _metric(metric: plan.ScoredMetric, partner: Partner, people: People, label: str | None) -> MetricScore:
+    steps = tuple(
+        people.fill(step, condition, pool)
+        for step, condition, pool in zip(metric.steps, metric.step_conditions, metric.step_pools, strict=True)
+    )
+    gates = tuple(metric_result(gate, partner, label) for gate in metric.gates)
+    sources: list[Progress] = []
+
+    def scored(source: ast.MetricPoints | plan.PersonPoints, most: Fraction) -> Fraction:
+        sources.append(_progress(source, most, partner, people, label))
+        return sources[-1].points
+
+    points = _points(metric.points, metric.max, scored)
+    if not all(r.met for r in (*steps, *gates)):
+        points = ZERO
+    return MetricScore(metric.id, metric.title, metric.category, points, metric.max, steps, gates, tuple(sources))
+
+
+def _points(points: plan.Points, most: Fraction, scored: Callable[[plan.Points, Fraction], Fraction]) -> Fraction:
+    """What `points` is worth, at most `most`; `scored` values (and records) each source."""
+    match points:
+        case plan.BestPoints(branches=branches):
+            return max(_points(b, most, scored) for b in branches)
+        case plan.SumPoints(parts=parts):
+            return min(most, sum((max(ZERO, _points(p, cap, scored)) for cap, p in parts), ZERO))
+        case _:
+            return scored(points, most)
+
+
+def _progress(
+    source: ast.MetricPoints | plan.PersonPoints, most: Fraction, partner: Partner, people: People, label: str | None
+) -> Progress:
+    """One source against its threshold: `most * clamp(progress / threshold, 0, 1)`."""
+    if isinstance(source, plan.PersonPoints):
+        counted = people.candidates(source.condition)
+        syntax, value = source.syntax, Fraction(len(counted))
+    else:
+        counted, syntax = (), source
+        value = Fraction(partner.metrics.get(source.metric, 0))
+    threshold = ast.threshold_for(syntax.thresholds, label)
+    if threshold is None:
+        return Progress(syntax, value, None, ZERO, counted)
+    limit = Fraction(threshold.value)
+    return Progress(syntax, value, limit, most * min(Fraction(1), max(ZERO, value / limit)), counted)
