@@ -230,6 +230,10 @@ def test_points_per_unit_of_a_metric(library, designation, metric, metrics, expe
 # ---- the designations as a whole ------------------------------------------------------------
 
 
+def test_the_builtin_designations_are_the_pages(library):
+    assert {cid for cid in library.ids() if library.versions(cid)[0].score is not None} == set(METRICS)
+
+
 @pytest.mark.parametrize("designation", sorted(METRICS))
 def test_metrics_and_maxima_are_the_pages(library, designation):
     _, score = scored(library, designation, partner())
@@ -327,6 +331,7 @@ def test_a_retiring_certification_counts_through_its_last_day(library, designati
     assert points(library, designation, metric, data, last_day + dt.timedelta(days=1)) == 0
 
 
+@pytest.mark.xfail(reason="partner data has no `expires` yet (score-spec.md, Partner data)", strict=True)
 def test_a_credential_counts_until_the_day_it_expires(library):
     expiring = {"code": "d365-sales-functional-consultant-associate", "date": "2022-01-10", "expires": "2024-01-01"}
     data = partner({"kim": [expiring]})
