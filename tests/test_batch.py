@@ -61,7 +61,10 @@ def test_batch_levels_equal_per_partner_evaluation(library, datas):
     results = _run([json.dumps(d) for d in datas])
     for data, result in zip(datas, results, strict=True):
         evaluation = evaluate(library, partner.partner_from_data(data))
-        expected = {r.competency: {"level": r.level, "option": r.option} for r in evaluation.results}
+        expected = {
+            r.competency: {"level": r.level, "option": r.option} if r.in_force else {"in_force": False}
+            for r in evaluation.results
+        }
         assert result["results"] == expected
 
 

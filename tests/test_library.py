@@ -21,10 +21,15 @@ from competency.ast import (
     Alternatives,
     AssociationRequirement,
     AttributeRequirement,
+    BestPoints,
+    Designation,
+    MetricPoints,
     MetricRequirement,
     OneOf,
     PeopleRequirement,
+    PersonPoints,
     Ref,
+    SumPoints,
 )
 from competency.result import AssociationResult, AttributeResult, MetricResult, PeopleResult
 
@@ -440,9 +445,11 @@ def in_force(library, competency_id):
 
 
 def test_table_covers_every_level_of_every_builtin_competency(library):
+    # Designations (scored in points) are checked against their pages in test_designations.py.
+    competencies = [cid for cid in library.ids() if library.versions(cid)[0].score is None]
     levels = {
         (cid, option.id, lv.name)
-        for cid in library.ids()
+        for cid in competencies
         for option in in_force(library, cid).options
         for lv in option.levels
     }
@@ -628,31 +635,43 @@ def _refs(condition):
                 yield from _refs(item)
 
 
+def _written(syntax) -> list:
+    """What a version writes: a competency's requirements, or a designation's tracks, steps, gates and points."""
+    if isinstance(syntax, Designation):
+        chosen = [track.when for track in syntax.tracks if track.when is not None]
+        return chosen + [item for metric in syntax.metrics for item in (*metric.steps, *metric.gates, metric.points)]
+    return [requirement for option in syntax.options for lv in option.levels for requirement in lv.requirements]
+
+
 def _syntax_names(library):
-    """Every name the built-in competency files write, over all versions, by catalog table."""
+    """Every name the built-in files write, over all versions, by catalog table."""
     names: dict[str, set[str]] = {"credentials": set(), "metrics": set(), "associations": set(), "attributes": set()}
     for cid in library.ids():
         for version in library.versions(cid):
             syntax = version.syntax
-            groups = {g.id for g in syntax.groups}
-            conditions = [g.condition for g in syntax.groups]
-            for option in syntax.options:
-                for lv in option.levels:
-                    stack = list(lv.requirements)
-                    while stack:
-                        requirement = stack.pop()
-                        match requirement:
-                            case MetricRequirement(metric=metric):
-                                names["metrics"].add(metric)
-                            case AssociationRequirement(associations=associations):
-                                names["associations"] |= set(associations)
-                            case AttributeRequirement(attribute=attribute):
-                                names["attributes"].add(attribute)
-                            case Alternatives(branches=branches):
-                                stack += [r for branch in branches for r in branch]
-                            case PeopleRequirement(condition=condition, subsets=subsets):
-                                conditions += [condition, *(s.condition for s in subsets)]
-            names["credentials"] |= {ref for c in conditions for ref in _refs(c)} - groups
+            groups = () if isinstance(syntax, Designation) else syntax.groups
+            conditions = [g.condition for g in groups]
+            stack = _written(syntax)
+            while stack:
+                requirement = stack.pop()
+                match requirement:
+                    case MetricRequirement(metric=metric) | MetricPoints(metric=metric):
+                        names["metrics"].add(metric)
+                    case AssociationRequirement(associations=associations):
+                        names["associations"] |= set(associations)
+                    case AttributeRequirement(attribute=attribute):
+                        names["attributes"].add(attribute)
+                    case Alternatives(branches=branches):
+                        stack += [r for branch in branches for r in branch]
+                    case PeopleRequirement(condition=condition, subsets=subsets):
+                        conditions += [condition, *(s.condition for s in subsets)]
+                    case PersonPoints(condition=condition):
+                        conditions.append(condition)
+                    case BestPoints(branches=branches):
+                        stack += branches
+                    case SumPoints(parts=parts):
+                        stack += [part.points for part in parts]
+            names["credentials"] |= {ref for c in conditions for ref in _refs(c)} - {g.id for g in groups}
     return names
 
 
