@@ -331,7 +331,6 @@ def test_a_retiring_certification_counts_through_its_last_day(library, designati
     assert points(library, designation, metric, data, last_day + dt.timedelta(days=1)) == 0
 
 
-@pytest.mark.xfail(reason="partner data has no `expires` yet (score-spec.md, Partner data)", strict=True)
 def test_a_credential_counts_until_the_day_it_expires(library):
     expiring = {"code": "d365-sales-functional-consultant-associate", "date": "2022-01-10", "expires": "2024-01-01"}
     data = partner({"kim": [expiring]})
