@@ -213,6 +213,11 @@ def requirement(draw, depth: int = 0) -> str:
     if kind == "either" and depth < 2:
         blocks = draw(st.lists(st.lists(requirement(depth + 1), max_size=2), min_size=2, max_size=3))
         return "either " + " or ".join("{ " + draw(SPACE).join(b) + " }" for b in blocks)
+    return draw(people())
+
+
+@st.composite
+def people(draw) -> str:
     count = draw(st.integers(1, 4))
     text = draw(st.sampled_from(["same or different ", ""])) + f"{count} persons each pass " + draw(condition())
     for _ in range(draw(st.integers(0, 2))):
@@ -237,7 +242,58 @@ def program(draw) -> str:
         + draw(SPACE).join(levels)
         + " } }"
     )
-    return draw(st.sampled_from(["", "# header\n\n"])) + catalog + draw(SPACE) + competency + draw(SPACE)
+    versions = draw(st.lists(st.one_of(st.just(competency), designation()), min_size=1, max_size=2))
+    return (
+        draw(st.sampled_from(["", "# header\n\n"])) + catalog + draw(SPACE) + draw(SPACE).join(versions) + draw(SPACE)
+    )
+
+
+THRESHOLDS = st.lists(st.sampled_from(["3", "20 percent", "2.50 USD in t1", "1_000 in t2"]), min_size=1, max_size=2)
+
+
+@st.composite
+def points(draw, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["metric", "persons", "best", "sum"] if depth < 2 else ["metric", "persons"]))
+    if kind == "best":
+        return "best " + " or ".join("{ " + draw(points(depth + 1)) + " }" for _ in range(draw(st.integers(2, 3))))
+    if kind == "sum":
+        parts = draw(st.lists(points(depth + 1), min_size=1, max_size=2))
+        return (
+            "sum { "
+            + draw(SPACE).join(f"part max {draw(st.sampled_from(['10', '2.5']))} {{ {p} }}" for p in parts)
+            + " }"
+        )
+    source = (
+        "metric m"
+        if kind == "metric"
+        else draw(st.sampled_from(["persons", "individual"])) + " passing " + draw(condition())
+    )
+    return f"{source} reaching " + ", ".join(draw(THRESHOLDS))
+
+
+@st.composite
+def designation(draw) -> str:
+    """A designation that parses (names and labels need not resolve: `fmt` does not compile)."""
+    s = draw(SPACE)
+    fields = draw(
+        st.permutations(['source "page"', "effective 2023-06-13", draw(st.sampled_from(["pass 70", "passes 62.5"]))])
+    )
+    tracks = draw(st.sampled_from(["", 'track t1 "T1" when metric m >= 5 in t2 track t2 "T2"', 'track t1 "T1"']))
+    checks = draw(
+        st.lists(st.one_of(people().map("step ".__add__), st.just("gate metric m >= 5, 10 in t1")), max_size=2)
+    )
+    metrics = [
+        f"metric s{i} {draw(TITLES)} max 30 {{{s}" + draw(SPACE).join([*checks, draw(points())]) + " }"
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    categories = [
+        f"category c{i} {draw(TITLES)} {{{draw(SPACE)}" + s.join(metrics) + " }" for i in range(draw(st.integers(0, 2)))
+    ]
+    return (
+        f"designation d {draw(TITLES)} {{{s}"
+        + draw(SPACE).join([*fields[: draw(st.integers(0, 3))], tracks, *categories])
+        + " }"
+    )
 
 
 @given(program())

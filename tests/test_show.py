@@ -202,6 +202,8 @@ def _slots_with_json(lib: plan.Library):
     """Every slot of every route of the library, with the JSON of the people requirement it serves."""
     for competency_id in lib.ids():
         for version, data in zip(lib.versions(competency_id), to_json(lib, competency_id)["versions"], strict=True):
+            if version.score is not None:
+                continue  # a designation's route has no pools: its steps' pools are in the score
             for option, json_option in zip(version.options, data["options"], strict=True):
                 for level, json_level in zip(option.levels, json_option["levels"], strict=True):
                     people = _people_json(level.source.requirements, json_level["requirements"])
@@ -316,3 +318,41 @@ def test_command_rejects_a_bad_date():
     result = _run("cloud-crm", "--as-of", "2017-13-01")
     assert result.exit_code == 2
     assert "not a date" in result.stderr
+
+
+# ---- designations -----------------------------------------------------------------------
+
+
+def test_designation_points_per_unit_are_exact_and_per_track(lib):
+    text = to_prose(lib, "d-tracks")
+    assert "3/2 per person, full at 20 persons in track enterprise; 10 per person, full at 3 persons in" in text
+    assert "Enterprise adds (metric big): 10 per unit, full at 5 customers in track enterprise; nothing" in text
+    assert "Gate: Workloads: at least 1 workloads in track smb (no threshold for track enterprise)" in text
+
+
+def test_json_designation_is_one_level_whose_requirement_is_the_score(lib):
+    (version,) = to_json(lib, "d-tracks")["versions"]
+    (option,) = version["options"]
+    assert version["levels"] == ["qualified"] and option["id"] == "d-tracks"
+    (score,) = option["levels"][0]["requirements"]
+    assert set(score) == {"kind", "pass", "max", "best_track", "tracks", "categories"}
+    assert (score["kind"], score["pass"], score["max"], score["best_track"]) == ("score", 70, 100, False)
+    assert [t["id"] for t in score["tracks"]] == ["enterprise", "smb"]
+    performance, skilling = score["categories"]
+    best = performance["metrics"][0]["points"]
+    assert best["kind"] == "best"
+    assert best["branches"][0]["thresholds"] == {"enterprise": 5, "smb": None}
+    assert best["branches"][0]["per_unit"] == {"enterprise": "10", "smb": None}
+    metric = skilling["metrics"][0]
+    assert metric["gates"][0]["thresholds"] == {"enterprise": None, "smb": 1}
+    first, second = metric["points"]["parts"]
+    assert first["max"] == 30 and first["points"]["per_person"] == {"enterprise": "3/2", "smb": "10"}
+    assert second["points"]["condition"]["all_of"][0]["credential"] == "b"
+
+
+def test_command_source_format_prints_a_designation(lib):
+    result = _run("d-tracks", "--format", "source")
+    assert result.exit_code == 0, result.output
+    assert competency.parse_text(result.stdout).items == tuple(v.syntax for v in lib.versions("d-tracks"))
+    assert result.stdout.startswith('designation d-tracks "D with tracks" {\n  source "test fixture"\n')
+    assert "      best {\n        metric big reaching 5 in enterprise\n      } or {\n" in result.stdout

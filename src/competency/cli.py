@@ -369,7 +369,7 @@ def show_command(
     """Show a competency's requirements (all versions, or the one in force on --as-of)."""
     from .errors import CompetencyError
     from .library import load
-    from .render import competency_text
+    from .render import version_text
     from .show import select_versions, to_json, to_prose
     from .terminal import escape
 
@@ -379,7 +379,7 @@ def show_command(
         if format is ShowFormat.json:
             out = json.dumps(to_json(lib, competency_id, day), indent=2) + "\n"
         elif format is ShowFormat.source:
-            source = "\n".join(competency_text(v.syntax) for v in select_versions(lib, competency_id, day))
+            source = "\n".join(version_text(v.syntax) for v in select_versions(lib, competency_id, day))
             out = "\n".join(map(escape, source.split("\n")))  # a string may hold raw controls
         else:
             out = to_prose(lib, competency_id, day, markdown=format is ShowFormat.markdown)

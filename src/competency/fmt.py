@@ -16,8 +16,10 @@ from .errors import CompetencyError, Diagnostic
 from .parse import Comment, parse_with_comments, read_source
 from .render import INDENT, Line, document_lines
 
-# Competency fields have no node (and so no position) of their own: found by their keyword.
-_FIELD = re.compile(r"\s*(source|effective|levels)\b")
+# Version fields have no node (and so no position) of their own: found by their keyword
+# (`passes 70` is the pass mark too).
+_FIELD = re.compile(r"\s*(source|effective|levels|pass)(?:es)?\b")
+_VERSION = ("competency ", "designation ")
 
 
 def format_text(text: str, path: str = "<string>") -> str:
@@ -48,17 +50,18 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
 
 def _anchor_fields(lines: list[Line], sources: list[str]) -> list[Line]:
-    """Give `source`/`effective`/`levels` lines the source line their keyword starts, when it starts one."""
+    """Give a version's field lines (`source`, `effective`, `levels`, `pass`) the source line their keyword
+    starts, when it starts one between the version's first line and its first node."""
     out: list[Line] = []
     searched_from = 0
-    for line in lines:
-        if line.text.startswith("competency "):
+    for index, line in enumerate(lines):
+        if line.text.startswith(_VERSION):
             searched_from = line.first
         field = _FIELD.match(line.text) if not line.first and line.text.startswith(INDENT) else None
         if field and searched_from:
-            found = next(
-                (n for n in range(searched_from, len(sources) + 1) if _starts(sources[n - 1], field.group(1))), 0
-            )
+            # a wrapped condition may start a later line with `pass`: only the header is searched
+            until = next((later.first for later in lines[index + 1 :] if later.first), len(sources) + 1)
+            found = next((n for n in range(searched_from, until) if _starts(sources[n - 1], field.group(1))), 0)
             line = line._replace(first=found, last=found)
         out.append(line)
     return out

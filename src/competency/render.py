@@ -126,17 +126,17 @@ class Line(NamedTuple):
     closer: bool = False
 
 
-def document_text(items: tuple[ast.Catalog | ast.Competency, ...]) -> str:
+def document_text(items: tuple[ast.Catalog | ast.Competency | ast.Designation, ...]) -> str:
     """The canonical layout of a file's items (comments are the formatter's business)."""
     return _joined(document_lines(items))
 
 
-def document_lines(items: tuple[ast.Catalog | ast.Competency, ...]) -> list[Line]:
+def document_lines(items: tuple[ast.Catalog | ast.Competency | ast.Designation, ...]) -> list[Line]:
     lines: list[Line] = []
     for index, item in enumerate(items):
         if index:
             lines.append(Line(""))
-        lines += catalog_lines(item) if isinstance(item, ast.Catalog) else competency_lines(item)
+        lines += catalog_lines(item) if isinstance(item, ast.Catalog) else version_lines(item)
     return lines
 
 
@@ -170,16 +170,26 @@ def entry_text(entry: ast.CatalogEntry) -> str:
     raise TypeError(f"not a catalog entry: {entry!r}")
 
 
-def competency_text(competency: ast.Competency) -> str:
-    return _joined(competency_lines(competency))
+def version_text(version: ast.Competency | ast.Designation) -> str:
+    return _joined(version_lines(version))
+
+
+def version_lines(version: ast.Competency | ast.Designation) -> list[Line]:
+    return designation_lines(version) if isinstance(version, ast.Designation) else competency_lines(version)
+
+
+def _header_lines(keyword: str, version: ast.Competency | ast.Designation) -> list[Line]:
+    """The opening line and the `source` and `effective` fields every version starts with."""
+    lines = [_opener(f"{keyword} {version.id} {quote(version.title)} {{", version)]
+    if version.source:
+        lines.append(Line(f"{INDENT}source {quote(version.source)}"))
+    if version.effective:
+        lines.append(Line(f"{INDENT}effective {version.effective.isoformat()}"))
+    return lines
 
 
 def competency_lines(competency: ast.Competency) -> list[Line]:
-    lines = [_opener(f"competency {competency.id} {quote(competency.title)} {{", competency)]
-    if competency.source:
-        lines.append(Line(f"{INDENT}source {quote(competency.source)}"))
-    if competency.effective:
-        lines.append(Line(f"{INDENT}effective {competency.effective.isoformat()}"))
+    lines = _header_lines("competency", competency)
     if competency.levels:
         lines.append(Line(f"{INDENT}levels " + " < ".join(competency.levels)))
     for group in competency.groups:
@@ -211,14 +221,69 @@ def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) ->
     lines: list[Line] = []
     for requirement in requirements:
         if not isinstance(requirement, ast.Alternatives):
-            first, *more = wrap(requirement_segments(requirement), pad)
-            lines += [_node(first, requirement), *map(Line, more)]
+            lines += _wrapped(requirement_segments(requirement), pad, requirement)
             continue
         for i, branch in enumerate(requirement.branches):
             lines.append(_opener(pad + "either {", requirement) if i == 0 else Line(pad + "} or {"))
             lines += _requirement_lines(branch, depth + 1)
         lines.append(_closer(pad + "}", requirement))
     return lines
+
+
+def designation_lines(designation: ast.Designation) -> list[Line]:
+    lines = _header_lines("designation", designation)
+    if designation.pass_mark is not None:
+        lines.append(Line(f"{INDENT}pass {number(designation.pass_mark)}"))
+    for track in designation.tracks:
+        lines += _wrapped(track_segments(track), INDENT, track)
+    for category in designation.categories:
+        lines += [Line(""), _opener(f"{INDENT}category {category.id} {quote(category.title)} {{", category)]
+        for metric in category.metrics:
+            head = f"{INDENT * 2}metric {metric.id} {quote(metric.title)} max {number(metric.max)} {{"
+            lines.append(_opener(head, metric))
+            for keyword, check in [*(("step", s) for s in metric.steps), *(("gate", g) for g in metric.gates)]:
+                first, *rest = requirement_segments(check)
+                lines += _wrapped([f"{keyword} {first}", *rest], INDENT * 3, check)
+            lines += _points_lines(metric.points, 3)
+            lines.append(_closer(f"{INDENT * 2}}}", metric))
+        lines.append(_closer(f"{INDENT}}}", category))
+    return [*lines, _closer("}", designation)]
+
+
+def track_segments(track: ast.Track) -> list[str]:
+    head = f"track {track.id} {quote(track.title)}"
+    if track.when is None:
+        return [head]
+    first, *rest = requirement_segments(track.when)
+    return [f"{head} when {first}", *rest]
+
+
+def points_segments(points: ast.MetricPoints | ast.PersonPoints) -> list[str]:
+    """A points source as the pieces a long line may break between."""
+    first, *rest = (threshold_text(t) for t in points.thresholds)
+    if isinstance(points, ast.MetricPoints):
+        return _commas([f"metric {points.metric} reaching {first}", *rest])
+    head, *more = _condition_segments(points.condition)
+    return [f"persons passing {head}", *more, *_commas([f"reaching {first}", *rest])]
+
+
+def _points_lines(points: ast.Points, depth: int) -> list[Line]:
+    pad = INDENT * depth
+    match points:
+        case ast.BestPoints(branches=branches):
+            lines = []
+            for i, branch in enumerate(branches):
+                lines.append(_opener(pad + "best {", points) if i == 0 else Line(pad + "} or {"))
+                lines += _points_lines(branch, depth + 1)
+            return [*lines, _closer(pad + "}", points)]
+        case ast.SumPoints(parts=parts):
+            lines = [_opener(pad + "sum {", points)]
+            for part in parts:
+                lines.append(_opener(f"{pad}{INDENT}part max {number(part.max)} {{", part))
+                lines += _points_lines(part.points, depth + 2)
+                lines.append(_closer(f"{pad}{INDENT}}}", part))
+            return [*lines, _closer(pad + "}", points)]
+    return _wrapped(points_segments(points), pad, points)
 
 
 def wrap(segments: list[str], pad: str, hang: str = INDENT, width: int = WIDTH) -> list[str]:
@@ -230,6 +295,12 @@ def wrap(segments: list[str], pad: str, hang: str = INDENT, width: int = WIDTH) 
         else:
             lines.append(pad + hang + segment)
     return lines
+
+
+def _wrapped(segments: list[str], pad: str, node) -> list[Line]:
+    """A node's segments wrapped at `pad`: its first line carries the node's source lines."""
+    first, *more = wrap(segments, pad)
+    return [_node(first, node), *map(Line, more)]
 
 
 def _node(text: str, node) -> Line:

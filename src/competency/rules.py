@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import ClassVar
 
 from . import ast, plan
@@ -402,7 +403,7 @@ class L402(LintRule):
     code, summary = "L402", "credential never accepted while this version is in force"
 
     def check(self, subject: Subject) -> Iterator[Diagnostic]:
-        groups = {g.id for g in subject.version.syntax.groups}
+        groups = {g.id for g in _groups(subject.version.syntax)}
         for condition in conditions(subject.version.syntax):
             for node in walk_condition(condition):
                 credential = subject.catalog.credentials.get(node.name) if isinstance(node, ast.Ref) else None
@@ -428,7 +429,8 @@ class L403(LintRule):
     """No person could ever fill this people requirement (or its `of them` clause): every
     combination of credentials that meets its condition needs two credentials whose
     acceptance windows never overlap, or a credential never accepted while this version
-    is in force. The level it belongs to can never be met through it. Typical cause:
+    is in force. The level it belongs to can never be met through it, and a designation's
+    metric never scores when it is one of the metric's steps. Typical cause:
     `all_of(old-exam, new-exam)` where `one_of` was meant.
     """
 
@@ -437,20 +439,28 @@ class L403(LintRule):
 
     def check(self, subject: Subject) -> Iterator[Diagnostic]:
         reported: set[int] = set()
-        for level in _levels(subject.version):
-            for route in level.routes:
-                for pool in route.pools:
-                    for slot in pool.slots:
-                        node = slot.role or route.requirements[slot.requirement]
-                        if id(node) in reported or not slot.condition.terms:
-                            continue  # no terms at all: an unknown name, already reported (R200)
-                        if not any(_overlap(subject, _credentials(subject, t)) for t in slot.condition.terms):
-                            reported.add(id(node))
-                            message = (
-                                "no person can ever fill this: no set of credentials that meets the condition "
-                                "is accepted on one day while this version is in force"
-                            )
-                            yield self.finding(subject, message, node.span)
+        for slot, requirement in _slots(subject.version):
+            node = slot.role or requirement
+            if id(node) in reported or not slot.condition.terms:
+                continue  # no terms at all: an unknown name, already reported (R200)
+            if not any(_overlap(subject, _credentials(subject, t)) for t in slot.condition.terms):
+                reported.add(id(node))
+                message = (
+                    "no person can ever fill this: no set of credentials that meets the condition "
+                    "is accepted on one day while this version is in force"
+                )
+                yield self.finding(subject, message, node.span)
+
+
+def _slots(version: plan.Competency) -> Iterator[tuple[plan.Slot, ast.PeopleRequirement]]:
+    """Every slot of the version's pools (a designation's steps included), with the requirement it serves."""
+    for level in _levels(version):
+        for route in level.routes:
+            for pool in route.pools:
+                yield from ((slot, route.requirements[slot.requirement]) for slot in pool.slots)
+    for metric in version.score.metrics if version.score else ():
+        for step, pool in zip(metric.steps, metric.step_pools, strict=True):
+            yield from ((slot, step) for slot in pool.slots)
 
 
 class L404(LintRule):
@@ -569,6 +579,92 @@ class L407(LintRule):
                         yield self.finding(subject, message, developing.span)
 
 
+class L408(LintRule):
+    """A designation's metric maxima do not add up to 100 points. The programs score out
+    of 100 and category maxima are the sums of their metrics' maxima, so a total of 90 or
+    110 usually means a metric was left out, or a maximum mistyped."""
+
+    code, summary = "L408", "designation maxima do not sum to 100"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        score = subject.version.score
+        total = sum((m.max for m in score.metrics), Fraction(0)) if score else Fraction(100)
+        if total != 100:
+            message = f"the maxima of designation '{score.syntax.id}' sum to {total} points, not 100"
+            yield self.finding(subject, message, _first_line(score.syntax.span))
+
+
+class L409(LintRule):
+    """A designation's pass mark is above the most points a partner can score: no partner
+    can ever qualify. The most a metric can score is its maximum, less what its sources
+    cannot reach: a `sum` is capped at the metric's maximum, and a source without a
+    threshold for the partner's track (or market) scores nothing there."""
+
+    code, summary = "L409", "pass mark above the reachable maximum"
+    severity = Severity.ERROR
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        score = subject.version.score
+        if score is None:
+            return
+        labels = tuple(t.id for t in score.tracks) or MARKETS
+        most = max(sum((_reachable(m.points, m.max, label) for m in score.metrics), Fraction(0)) for label in labels)
+        if score.pass_mark > most:
+            message = (
+                f"the pass mark {score.pass_mark} is above the most points a partner can score "
+                f"({most}): no partner can qualify"
+            )
+            yield self.finding(subject, message, _first_line(score.syntax.span))
+
+
+def _reachable(points: plan.Points, most: Fraction, label: str) -> Fraction:
+    """The most `points` can be worth for a partner scored with the thresholds of `label`."""
+    match points:
+        case plan.BestPoints(branches=branches):
+            return max(_reachable(b, most, label) for b in branches)
+        case plan.SumPoints(parts=parts):
+            return min(most, sum((_reachable(p, cap, label) for cap, p in parts), Fraction(0)))
+    return most if ast.threshold_for(_source(points).thresholds, label) else Fraction(0)
+
+
+class L410(LintRule):
+    """A points source of a designation with tracks has no threshold for some track, and
+    is not an alternative of a `best`: partners in that track always score 0 for it (and
+    a metric at 0 fails the designation). Add the track's threshold, or an unlabelled one
+    for every track; a source meant for one track only belongs in `best { } or { }` with
+    the other tracks' sources."""
+
+    code, summary = "L410", "points source without a threshold for a track"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        score = subject.version.score
+        for metric in score.metrics if score and score.tracks else ():
+            for source in _sources_outside_best(metric.points):
+                syntax = _source(source)
+                for track in score.tracks:
+                    if ast.threshold_for(syntax.thresholds, track.id) is None:
+                        message = (
+                            f"no threshold for track '{track.id}': metric '{metric.id}' always scores 0 from "
+                            "this source there"
+                        )
+                        yield self.finding(subject, message, syntax.span)
+
+
+def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:
+    match points:
+        case plan.BestPoints():
+            return
+        case plan.SumPoints(parts=parts):
+            for _, part in parts:
+                yield from _sources_outside_best(part)
+        case _:
+            yield points
+
+
+def _source(points: ast.MetricPoints | plan.PersonPoints) -> ast.MetricPoints | ast.PersonPoints:
+    return points.syntax if isinstance(points, plan.PersonPoints) else points
+
+
 def _code(rule: type[Rule]) -> str:
     return rule.code
 
@@ -584,16 +680,42 @@ LINT_RULES: tuple[LintRule, ...] = tuple(cls() for cls in RULES.values() if issu
 # ---- walking the syntax tree -----------------------------------------------------------------
 
 
-def conditions(competency: ast.Competency) -> Iterator[ast.Condition]:
-    """Every top-level condition of a competency version: groups, people requirements, `of them` clauses."""
-    for group in competency.groups:
+def conditions(version: ast.Competency | ast.Designation) -> Iterator[ast.Condition]:
+    """Every top-level condition of a version: groups, people requirements, `of them` clauses;
+    in a designation, its steps and the persons its points count."""
+    if isinstance(version, ast.Designation):
+        for metric in version.metrics:
+            yield from _people_conditions(metric.steps)
+            yield from _counted(metric.points)
+        return
+    for group in version.groups:
         yield group.condition
-    for option in competency.options:
+    for option in version.options:
         for level in option.levels:
-            for requirement in _walk_requirements(level.requirements):
-                if isinstance(requirement, ast.PeopleRequirement):
-                    yield requirement.condition
-                    yield from (s.condition for s in requirement.subsets)
+            yield from _people_conditions(_walk_requirements(level.requirements))
+
+
+def _people_conditions(requirements: Iterable[ast.Requirement]) -> Iterator[ast.Condition]:
+    for requirement in requirements:
+        if isinstance(requirement, ast.PeopleRequirement):
+            yield requirement.condition
+            yield from (s.condition for s in requirement.subsets)
+
+
+def _counted(points: ast.Points) -> Iterator[ast.Condition]:
+    match points:
+        case ast.PersonPoints(condition=condition):
+            yield condition
+        case ast.BestPoints(branches=branches):
+            for branch in branches:
+                yield from _counted(branch)
+        case ast.SumPoints(parts=parts):
+            for part in parts:
+                yield from _counted(part.points)
+
+
+def _groups(version: ast.Competency | ast.Designation) -> tuple[ast.Group, ...]:
+    return version.groups if isinstance(version, ast.Competency) else ()
 
 
 def walk_condition(condition: ast.Condition) -> Iterator[ast.Condition]:

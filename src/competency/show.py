@@ -11,7 +11,9 @@ credentials' acceptance windows and the level's rule on counting a person twice.
 
 Both walk a version's syntax tree (`plan.Competency.syntax`), whose names the compiler has
 already checked, and resolve names as the compiler does: a version's groups first, then
-the catalog's credentials.
+the catalog's credentials. A designation reads as its scoring table: per category and
+metric, what each source is worth per unit (exact: `10/3 per person`), where it is full
+(per track), the steps and gates that come first, the tracks and the pass rule.
 
 JSON structure (stable: keys may be added, none renamed or removed; dates are YYYY-MM-DD):
 
@@ -29,6 +31,21 @@ JSON structure (stable: keys may be added, none renamed or removed; dates are YY
       {"kind": "people", "count": int, "same_or_different": bool, "condition": CONDITION,
        "also": [{"count": int, "condition": CONDITION}, ...]}        # "k of them also pass"
       {"kind": "either", "branches": [[REQUIREMENT, ...], ...]}
+      {"kind": "score", "pass": number, "max": number, "best_track": bool,   # a designation's one level
+       "tracks": [{"id": str, "title": str, "when": REQUIREMENT | null}],    # a metric requirement
+       "categories": [{"id": str, "title": str, "max": number,
+                       "metrics": [{"id": str, "title": str, "max": number,
+                                    "steps": [REQUIREMENT, ...], "gates": [REQUIREMENT, ...],
+                                    "points": POINTS}]}]}
+    In a designation with tracks, a metric requirement's "thresholds" are by track, not market.
+
+    POINTS, by "kind" (LABEL: a track id, or a market without tracks; EXACT: "4", "10/3"):
+      {"kind": "metric", "metric": id, "title": str, "unit": str, "max": number,
+       "thresholds": {LABEL: number | null}, "per_unit": {LABEL: EXACT | null}}
+      {"kind": "persons", "condition": CONDITION, "max": number,
+       "thresholds": {LABEL: number | null}, "per_person": {LABEL: EXACT | null}}
+      {"kind": "best", "branches": [POINTS, ...]}
+      {"kind": "sum", "max": number, "parts": [{"max": number, "points": POINTS}, ...]}
 
     CONDITION, one of:
       {"credential": id, "title": str, "kind": "exam" | "assessment" | "certification",
@@ -46,12 +63,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from . import ast, plan
 from .compile import MARKETS
 from .errors import CompetencyError, Diagnostic
-from .report import json_number
+from .report import json_number, points_json
 from .terminal import escape
 
 CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
@@ -89,16 +107,33 @@ def _shown(
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """What the `in NAME` labels of thresholds name: markets, or a designation's tracks."""
+
+    ids: tuple[str, ...]
+    word: str  # "market" or "track"
+    naming: str  # how one label reads: "{} markets", "track {}"
+
+    def name(self, label: str) -> str:
+        return self.naming.format(label)
+
+
+@dataclass(frozen=True, slots=True)
 class _Names:
     """What a version's names stand for, and the date credentials are checked on."""
 
     catalog: plan.Catalog
     groups: Mapping[str, ast.Group]
     as_of: dt.date | None
+    labels: Labels
 
     @classmethod
     def of(cls, library: plan.Library, version: plan.Competency, as_of: dt.date | None) -> _Names:
-        return cls(library.catalog, {g.id: g for g in version.syntax.groups}, as_of)
+        syntax = version.syntax
+        if isinstance(syntax, ast.Designation) and syntax.tracks:
+            return cls(library.catalog, {}, as_of, Labels(tuple(t.id for t in syntax.tracks), "track", "track {}"))
+        groups = {g.id: g for g in syntax.groups} if isinstance(syntax, ast.Competency) else {}
+        return cls(library.catalog, groups, as_of, Labels(MARKETS, "market", "{} markets"))
 
     def group(self, condition: ast.Condition) -> ast.Group | None:
         return self.groups.get(condition.name) if isinstance(condition, ast.Ref) else None
@@ -158,12 +193,12 @@ def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: s
     facts += [
         Bullet(f"Source: {version.source or 'not stated'}"),
         Bullet(f"In force: {_period(version.effective, last_day)}"),
-        Bullet("Levels, lowest first: " + ", ".join(map(_level_title, version.level_order))),
     ]
-    blocks: list[Block] = [
-        Heading(2, f"Version effective {version.effective}" if version.effective else "Undated version"),
-        Bullets(tuple(facts)),
-    ]
+    heading = Heading(2, f"Version effective {version.effective}" if version.effective else "Undated version")
+    if version.score is not None:
+        return [heading, Bullets((*facts, *_score_facts(version.score, names))), *_score_blocks(version.score, names)]
+    facts.append(Bullet("Levels, lowest first: " + ", ".join(map(_level_title, version.level_order))))
+    blocks: list[Block] = [heading, Bullets(tuple(facts))]
     for option in version.options:
         blocks.append(Heading(3, f"Option: {option.title} ({option.id})"))
         for level in option.levels:
@@ -175,6 +210,87 @@ def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: s
             if rule:
                 blocks.append(Paragraph(rule))
     return blocks
+
+
+def _score_facts(score: plan.Score, names: _Names) -> tuple[Bullet, ...]:
+    """The pass rule and how the partner's track is chosen."""
+    most = sum((m.max for m in score.metrics), Fraction(0))
+    rule = f"Qualified: at least {_exact(score.pass_mark)} of {_exact(most)} points, and more than 0 in every metric"
+    if not score.tracks:
+        return (Bullet(rule),)
+    if score.best_track:
+        lead, otherwise = "Tracks: every track is scored and the best one counts:", ""
+    else:
+        lead, otherwise = "Tracks: the partner is scored in the first that applies:", ": otherwise"
+    tracks = [
+        Bullet(f"{t.title} ({t.id})" + (f": when {_classification_text(t.when, names)}" if t.when else otherwise))
+        for t in score.tracks
+    ]
+    return Bullet(rule), Bullet(lead, tuple(tracks))
+
+
+def _classification_text(when: ast.MetricRequirement, names: _Names) -> str:
+    """A track's `when`: checked before any track applies, so with its unlabelled threshold."""
+    decl, threshold = names.catalog.metrics[when.metric], when.threshold_for(None)
+    if threshold is None:
+        return f"never: {decl.title} has no threshold for every track"
+    return f"{decl.title} is at least {_amount(threshold.value, decl.unit)}"
+
+
+def _score_blocks(score: plan.Score, names: _Names) -> list[Block]:
+    """Per category a heading, per metric a bullet: its maximum, its steps and gates, then its points."""
+    blocks: list[Block] = []
+    for category in score.categories:
+        metrics = [m for m in score.metrics if m.category == category.id]
+        most = sum((m.max for m in metrics), Fraction(0))
+        blocks += [
+            Heading(3, f"{category.title} ({category.id}): up to {_exact(most)} points"),
+            Bullets(tuple(_scored_metric_bullet(m, names) for m in metrics)),
+        ]
+    return blocks
+
+
+def _scored_metric_bullet(metric: plan.ScoredMetric, names: _Names) -> Bullet:
+    checks = [_prefixed("Step:", _people_bullet(step, names)) for step in metric.steps]
+    checks += [Bullet(f"Gate: {_metric_text(gate, names)}") for gate in metric.gates]
+    when = ", once every step and gate holds" if checks else ""
+    head = f"{metric.title} ({metric.id}): up to {_exact(metric.max)} points{when}"
+    return Bullet(head, (*checks, _points_bullet(metric.points, metric.max, names)))
+
+
+def _points_bullet(points: plan.Points, most: Fraction, names: _Names) -> Bullet:
+    match points:
+        case plan.BestPoints(branches=branches):
+            return Bullet("The best of:", tuple(_points_bullet(b, most, names) for b in branches))
+        case plan.SumPoints(parts=parts):
+            items = tuple(Bullet(f"Up to {_exact(cap)}:", (_points_bullet(p, cap, names),)) for cap, p in parts)
+            return Bullet(f"The sum, at most {_exact(most)}, of:", items)
+        case plan.PersonPoints(syntax=syntax):
+            phrase = _phrase(syntax.condition, names)
+            rate = _rate(syntax.thresholds, most, "person", "persons", names)
+            return Bullet(f"{rate}, passing {phrase.text}", phrase.items)
+    decl = names.catalog.metrics[points.metric]
+    return Bullet(f"{decl.title} (metric {decl.id}): {_rate(points.thresholds, most, 'unit', decl.unit, names)}")
+
+
+def _rate(thresholds: tuple[ast.Threshold, ...], most: Fraction, per: str, unit: str, names: _Names) -> str:
+    """`4 per person, full at 10 persons`, per track (or market) when they differ."""
+    by_label = _thresholds(thresholds, names.labels)
+
+    def one(value: Decimal | None) -> str:
+        if value is None:
+            return "nothing (no threshold)"
+        amount = _amount(value, "person" if unit == "persons" and value == 1 else unit)
+        return f"{_exact(most / Fraction(value))} per {per}, full at {amount}"
+
+    if len(set(by_label.values())) == 1:
+        return one(next(iter(by_label.values())))
+    return "; ".join(f"{one(v)} in {names.labels.name(label)}" for label, v in by_label.items())
+
+
+def _exact(value: Fraction) -> str:
+    """Points as an exact number: `4`, `1,000`, `10/3`."""
+    return f"{value.numerator:,}" if value.denominator == 1 else f"{value.numerator:,}/{value.denominator:,}"
 
 
 def _period(effective: dt.date | None, last_day: dt.date | None) -> str:
@@ -207,7 +323,7 @@ def _requirement_bullets(requirements: Iterable[ast.Requirement], names: _Names)
     for requirement in requirements:
         match requirement:
             case ast.MetricRequirement():
-                bullets.append(Bullet(_metric_text(requirement, names.catalog)))
+                bullets.append(Bullet(_metric_text(requirement, names)))
             case ast.AssociationRequirement(associations=ids):
                 titles = [names.catalog.associations[a].title for a in ids]
                 bullets.append(Bullet("Must be associated as " + _one_of_inline(titles)))
@@ -227,22 +343,22 @@ def _one_of_inline(titles: list[str]) -> str:
     return titles[0] if len(titles) == 1 else "one of: " + ", ".join(titles)
 
 
-def _thresholds(requirement: ast.MetricRequirement) -> dict[str, Decimal | None]:
-    """Per market, the threshold the engine applies: the market's own, else the one for all markets."""
-    found = {market: requirement.threshold_for(market) for market in MARKETS}
-    return {market: t.value if t is not None else None for market, t in found.items()}
+def _thresholds(thresholds: tuple[ast.Threshold, ...], labels: Labels) -> dict[str, Decimal | None]:
+    """Per market (or track), the threshold the engine applies: its own, else the one for all."""
+    found = {label: ast.threshold_for(thresholds, label) for label in labels.ids}
+    return {label: t.value if t is not None else None for label, t in found.items()}
 
 
-def _metric_text(requirement: ast.MetricRequirement, catalog: plan.Catalog) -> str:
-    decl = catalog.metrics[requirement.metric]
-    by_market = _thresholds(requirement)
-    values = set(by_market.values())
+def _metric_text(requirement: ast.MetricRequirement, names: _Names) -> str:
+    decl, labels = names.catalog.metrics[requirement.metric], names.labels
+    by_label = _thresholds(requirement.thresholds, labels)
+    values = set(by_label.values())
     if len(values) == 1 and None not in values:
-        return f"{decl.title}: at least {_amount(values.pop(), decl.unit)} in every market"
-    parts = [f"{_amount(v, decl.unit)} in {m} markets" for m, v in by_market.items() if v is not None]
-    unset = [m for m, v in by_market.items() if v is None]
+        return f"{decl.title}: at least {_amount(values.pop(), decl.unit)} in every {labels.word}"
+    parts = [f"{_amount(v, decl.unit)} in {labels.name(m)}" for m, v in by_label.items() if v is not None]
+    unset = [m for m, v in by_label.items() if v is None]
     text = f"{decl.title}: at least " + ", ".join(parts)
-    return text + (f" (no threshold for {' or '.join(unset)} markets)" if unset else "")
+    return text + (f" (no threshold for {labels.name(' or '.join(unset))})" if unset else "")
 
 
 def _amount(value: Decimal, unit: str) -> str:
@@ -387,7 +503,12 @@ def _version_json(version: plan.Competency, last_day: dt.date | None, names: _Na
                 "id": option.id,
                 "title": option.title,
                 "levels": [
-                    {"level": level.name, "requirements": _requirements_json(level.source.requirements, names)}
+                    {
+                        "level": level.name,
+                        "requirements": [_score_json(level.score, names)]
+                        if level.score
+                        else _requirements_json(level.source.requirements, names),
+                    }
                     for level in option.levels
                 ],
             }
@@ -405,7 +526,7 @@ def _requirement_json(requirement: ast.Requirement, names: _Names) -> dict[str, 
     match requirement:
         case ast.MetricRequirement(metric=metric):
             decl = catalog.metrics[metric]
-            thresholds = {m: json_number(v) for m, v in _thresholds(requirement).items()}
+            thresholds = {m: json_number(v) for m, v in _thresholds(requirement.thresholds, names.labels).items()}
             return {
                 "kind": "metric",
                 "metric": metric,
@@ -431,6 +552,74 @@ def _requirement_json(requirement: ast.Requirement, names: _Names) -> dict[str, 
         case ast.Alternatives(branches=branches):
             return {"kind": "either", "branches": [_requirements_json(b, names) for b in branches]}
     raise TypeError(f"not a requirement: {requirement!r}")
+
+
+def _score_json(score: plan.Score, names: _Names) -> dict[str, Any]:
+    categories = []
+    for category in score.categories:
+        metrics = [m for m in score.metrics if m.category == category.id]
+        categories.append(
+            {
+                "id": category.id,
+                "title": category.title,
+                "max": points_json(sum((m.max for m in metrics), Fraction(0))),
+                "metrics": [
+                    {
+                        "id": m.id,
+                        "title": m.title,
+                        "max": points_json(m.max),
+                        "steps": _requirements_json(m.steps, names),
+                        "gates": _requirements_json(m.gates, names),
+                        "points": _points_json(m.points, m.max, names),
+                    }
+                    for m in metrics
+                ],
+            }
+        )
+    return {
+        "kind": "score",
+        "pass": points_json(score.pass_mark),
+        "max": points_json(sum((m.max for m in score.metrics), Fraction(0))),
+        "best_track": score.best_track,
+        "tracks": [
+            {"id": t.id, "title": t.title, "when": _requirement_json(t.when, names) if t.when else None}
+            for t in score.tracks
+        ],
+        "categories": categories,
+    }
+
+
+def _points_json(points: plan.Points, most: Fraction, names: _Names) -> dict[str, Any]:
+    match points:
+        case plan.BestPoints(branches=branches):
+            return {"kind": "best", "branches": [_points_json(b, most, names) for b in branches]}
+        case plan.SumPoints(parts=parts):
+            parts_json = [{"max": points_json(cap), "points": _points_json(p, cap, names)} for cap, p in parts]
+            return {"kind": "sum", "max": points_json(most), "parts": parts_json}
+    by_label = _thresholds(
+        points.syntax.thresholds if isinstance(points, plan.PersonPoints) else points.thresholds, names.labels
+    )
+    thresholds = {label: json_number(v) for label, v in by_label.items()}
+    rates = {label: None if v is None else str(most / Fraction(v)) for label, v in by_label.items()}
+    if isinstance(points, plan.PersonPoints):
+        condition = _condition_json(points.syntax.condition, names)
+        return {
+            "kind": "persons",
+            "condition": condition,
+            "max": points_json(most),
+            "thresholds": thresholds,
+            "per_person": rates,
+        }
+    decl = names.catalog.metrics[points.metric]
+    return {
+        "kind": "metric",
+        "metric": decl.id,
+        "title": decl.title,
+        "unit": decl.unit,
+        "max": points_json(most),
+        "thresholds": thresholds,
+        "per_unit": rates,
+    }
 
 
 def _condition_json(condition: ast.Condition, names: _Names) -> dict[str, Any]:
