@@ -207,13 +207,19 @@ def competency_lines(competency: ast.Competency) -> list[Line]:
 
 def _group_lines(group: ast.Group) -> list[str]:
     """`group id "Title" = condition`; a single call too long for one line lists its items below."""
-    head = f"{INDENT}group {group.id} {quote(group.title)} = "
-    segments = _condition_segments(group.condition)
-    if len(head) + len(" ".join(segments)) <= WIDTH or len(segments) > 1 or isinstance(group.condition, ast.Ref):
-        return wrap([head + segments[0], *segments[1:]], "")
-    name = "one_of" if isinstance(group.condition, ast.OneOf) else "all_of"
-    items = [_call_text(item) + "," for item in group.condition.items]
-    return [f"{head}{name}(", *wrap(items, INDENT * 2, hang=""), f"{INDENT})"]
+    return _call_lines(f"group {group.id} {quote(group.title)} = ", group.condition, [], INDENT)
+
+
+def _call_lines(head: str, condition: ast.Condition, tail: list[str], pad: str) -> list[str]:
+    """`head condition tail...` wrapped at `pad`; a condition that is one call too long for its
+    line lists the call's items below it, one level deeper, and the tail follows the `)`."""
+    segments = _condition_segments(condition)
+    line = [head + segments[0], *segments[1:], *tail]
+    if len(pad) + len(" ".join(line)) <= WIDTH or len(segments) > 1 or isinstance(condition, ast.Ref):
+        return wrap(line, pad)
+    name = "one_of" if isinstance(condition, ast.OneOf) else "all_of"
+    items = [_call_text(item) + "," for item in condition.items]
+    return [f"{pad}{head}{name}(", *wrap(items, pad + INDENT, hang=""), *wrap([")", *tail], pad)]
 
 
 def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) -> list[Line]:
@@ -283,6 +289,11 @@ def _points_lines(points: ast.Points, depth: int) -> list[Line]:
                 lines += _points_lines(part.points, depth + 2)
                 lines.append(_closer(f"{pad}{INDENT}}}", part))
             return [*lines, _closer(pad + "}", points)]
+    if isinstance(points, ast.PersonPoints):
+        first, *rest = (threshold_text(t) for t in points.thresholds)
+        tail = _commas([f"reaching {first}", *rest])
+        head, *more = _call_lines("persons passing ", points.condition, tail, pad)
+        return [_node(head, points), *map(Line, more)]
     return _wrapped(points_segments(points), pad, points)
 
 

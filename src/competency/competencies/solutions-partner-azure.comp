@@ -19,23 +19,21 @@ designation data-ai "Solutions Partner for Data & AI (Azure)" {
       metric azure-net-customer-adds reaching 3  # 10 points per net new customer
     }
   }
+
   # Advanced certifications do not apply to Data & AI: its maxima are 30 + 40 + 20 + 10, and
   # the pass rule covers the four metrics it has.
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 40 {
       step 2 persons each pass azure-solutions-architect-expert
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(
-        azure-database-administrator-associate,
-        azure-ai-engineer-associate,
-        azure-data-scientist-associate,
-        azure-data-engineer-associate,
-        data-analyst-associate,
-        customer-data-platform-specialty,
-        azure-cosmos-db-developer-specialty,
-      ) reaching 10  # 4 points per person
+      persons passing one_of(  # 4 points per person
+        azure-database-administrator-associate, azure-ai-engineer-associate,
+        azure-data-scientist-associate, azure-data-engineer-associate, data-analyst-associate,
+        customer-data-platform-specialty, azure-cosmos-db-developer-specialty,
+      ) reaching 10
     }
   }
+
   category customer-success "Customer success" {
     metric usage-growth "Usage growth" max 20 {
       gate metric azure-qualifying-acr-ttm >= 1_000 USD
@@ -57,20 +55,23 @@ designation infrastructure "Solutions Partner for Infrastructure (Azure)" {
       metric azure-net-customer-adds reaching 3  # 10 points per net new customer
     }
   }
+
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(
-        azure-network-engineer-associate,
-        azure-stack-hub-operator-associate,
+      persons passing one_of(  # 4 points per person
+        azure-network-engineer-associate, azure-stack-hub-operator-associate,
         windows-server-hybrid-administrator-associate,
-      ) reaching 5  # 4 points per person
+      ) reaching 5
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing one_of(azure-virtual-desktop-specialty, azure-for-sap-workloads-specialty) reaching 5  # 4 points per person
+      persons passing one_of(  # 4 points per person
+        azure-virtual-desktop-specialty, azure-for-sap-workloads-specialty,
+      ) reaching 5
     }
   }
+
   category customer-success "Customer success" {
     metric usage-growth "Usage growth" max 20 {
       gate metric azure-qualifying-acr-ttm >= 1_000 USD
@@ -92,20 +93,23 @@ designation digital-app-innovation "Solutions Partner for Digital & App Innovati
       metric azure-net-customer-adds reaching 3  # 10 points per net new customer
     }
   }
+
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(azure-developer-associate, power-platform-developer-associate) reaching 5  # 4 points per person
+      persons passing one_of(  # 4 points per person
+        azure-developer-associate, power-platform-developer-associate,
+      ) reaching 5
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing one_of(
-        azure-iot-developer-specialty,
-        devops-engineer-expert,
+      persons passing one_of(  # 4 points per person
+        azure-iot-developer-specialty, devops-engineer-expert,
         power-platform-solution-architect-expert,
-      ) reaching 5  # 4 points per person
+      ) reaching 5
     }
   }
+
   category customer-success "Customer success" {
     metric usage-growth "Usage growth" max 20 {
       gate metric azure-qualifying-acr-ttm >= 1_000 USD
