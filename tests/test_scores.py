@@ -215,3 +215,11 @@ def test_a_non_date_expiry_names_its_data_path() -> None:
         str(caught.value.diagnostic)
         == "<data>: error: people[0].credentials[0].expires: '2024-02-30' is not a calendar date [I302]"
     )
+
+
+def test_a_track_is_chosen_by_a_threshold_without_a_label() -> None:
+    text = TRACKS.replace("when metric workloads >= 5", "when metric workloads >= 5 in smb")
+    _, diagnostics = compile_library([[parse_text(CATALOG + text, "d.comp")]])
+    assert [(d.code, d.message) for d in diagnostics] == [
+        ("R206", "track 'enterprise' is chosen by one threshold, without `in smb`")
+    ]

@@ -235,11 +235,16 @@ def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: i
     import functools
     import multiprocessing
 
+    # Workers inherit an ignored SIGINT from the start (a Ctrl-C while one starts up would print
+    # its traceback); the initializer covers a worker the pool starts later to replace one.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_ignore_interrupts)
     except OSError as exc:  # fork limits (EAGAIN), too many open files
         message = f"cannot start {workers} worker processes: {exc.strerror or exc}; try fewer --workers"
         raise CompetencyError(Diagnostic("I306", message)) from None
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
     with pool:  # leaving it, even on Ctrl-C, terminates the workers
         # imap keeps input order and pulls chunks lazily, so the input streams through.
         yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)

@@ -229,6 +229,10 @@ def compile_designation(syntax: ast.Designation, path: str, ctx: _Context) -> pl
     for track in syntax.tracks:
         if track.when is not None:
             _check_metric(track.when, ctx, tracks)
+            for threshold in track.when.thresholds:
+                if threshold.market is not None:  # the track is not chosen yet: no label can apply
+                    message = f"track '{track.id}' is chosen by one threshold, without `in {threshold.market}`"
+                    ctx.error("R206", message, threshold.span)
     metrics = tuple(_scored_metric(m, c.id, tracks, ctx) for c in syntax.categories for m in c.metrics)
     score = plan.Score(Fraction(syntax.pass_mark or 0), syntax.tracks, syntax.categories, metrics, syntax)
     route = plan.Route((), (), (), (), score)
