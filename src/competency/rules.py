@@ -161,9 +161,11 @@ class R205(Rule):
 
 
 class R206(Rule):
-    """A threshold names a market other than `developed` and `developing`."""
+    """A threshold's `in` label names no market (`developed`, `developing`), or, in a
+    designation with tracks, no track of it. A track's own `when` takes no label: the track
+    is not chosen yet when it is checked."""
 
-    code, summary = "R206", "unknown market"
+    code, summary = "R206", "unknown market or track"
 
 
 class R207(Rule):
