@@ -415,26 +415,15 @@ class ToAst(Transformer):
     # competency
     def competency(self, meta, children) -> ast.Competency:
         id_, title, *rest = children
-        fields: dict[str, object] = {}
-        groups, options = [], []
-        for child in rest:
-            if isinstance(child, ast.Group):
-                groups.append(child)
-            elif isinstance(child, ast.Option):
-                options.append(child)
-            else:
-                name, value, span = child
-                if name in fields:
-                    raise CompetencyError(Diagnostic("S106", f"'{name}' is given twice in {id_}", None, span))
-                fields[name] = value
+        fields, (groups, options) = _version_body(str(id_), rest, ast.Group, ast.Option)
         return ast.Competency(
             str(id_),
             str(title),
             fields.get("source"),
             fields.get("effective"),
             fields.get("levels", ()),
-            tuple(groups),
-            tuple(options),
+            groups,
+            options,
             _span(meta),
         )
 
@@ -462,26 +451,15 @@ class ToAst(Transformer):
     # designation
     def designation(self, meta, children) -> ast.Designation:
         id_, title, *rest = children
-        fields: dict[str, object] = {}
-        tracks, categories = [], []
-        for child in rest:
-            if isinstance(child, ast.Track):
-                tracks.append(child)
-            elif isinstance(child, ast.Category):
-                categories.append(child)
-            else:
-                name, value, span = child
-                if name in fields:
-                    raise CompetencyError(Diagnostic("S106", f"'{name}' is given twice in {id_}", None, span))
-                fields[name] = value
+        fields, (tracks, categories) = _version_body(str(id_), rest, ast.Track, ast.Category)
         return ast.Designation(
             str(id_),
             str(title),
             fields.get("source"),
             fields.get("effective"),
             fields.get("pass"),
-            tuple(tracks),
-            tuple(categories),
+            tracks,
+            categories,
             _span(meta),
         )
 
@@ -582,6 +560,21 @@ class ToAst(Transformer):
 
     def start(self, meta, children) -> tuple:
         return tuple(children)
+
+
+def _version_body(id_: str, children: list, *kinds: type) -> tuple[dict[str, object], list[tuple]]:
+    """A competency's or designation's header fields (each given once) and its blocks of each kind, in order."""
+    fields: dict[str, object] = {}
+    blocks: dict[type, list] = {kind: [] for kind in kinds}
+    for child in children:
+        if isinstance(child, kinds):
+            blocks[type(child)].append(child)
+            continue
+        name, value, span = child
+        if name in fields:
+            raise CompetencyError(Diagnostic("S106", f"'{name}' is given twice in {id_}", None, span))
+        fields[name] = value
+    return fields, [tuple(blocks[kind]) for kind in kinds]
 
 
 def _flatten(kind: type, items: list) -> tuple:
