@@ -182,7 +182,8 @@ def plan_command(
     library: LibraryOpt = None,
     format: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.text,
 ) -> None:
-    """The least a partner must do to attain a level: who passes what, new persons, metric shortfalls.
+    """The least a partner must do to attain a level or qualify for a designation: who passes what,
+    new persons, metric shortfalls.
 
     Exit 1 when no set of actions attains the level on that date (the report says why).
     """

@@ -29,27 +29,45 @@ A second solve, with the cost fixed at its optimum, prefers fewer actions and pe
 earlier, so the answer does not depend on the solver's choice among equal-cost plans.
 Metric, association and attribute actions are fixed per route; each has a flat cost (default
 1, settable per id in the cost file) so routes and options can be compared.
+
+A designation (scored in points) is planned with the same program, in the partner's track
+(the classification is left as it is) or, with best of tracks, in each track, the cheapest
+winning. Every metric must score above 0, so every step's pool is filled and every gate
+reached; on top of the pools:
+
+- `r[m]` (integer): metric m is raised by r whole units (cost: the metric's cost per unit),
+  at most as far as its highest threshold; a gate needs `r[m] >= ceil(threshold - value)`;
+- per source, points `p <= max`, `p <= max * (value + r[m]) / T` or `p <= max * n / T`, n the
+  persons counted (those who already satisfy the condition, plus `s[i, C]`, a new person's
+  only if added); `best` picks one branch (binaries, big-M), `sum` adds its parts;
+- per metric, `p >= half the least positive value it can take` (a count of 1, a whole unit
+  above the value): "above 0" without trusting the solver's rounding; the total reaches the
+  pass mark. The points are bounded from above by what the engine gives, so the plan, applied,
+  is checked exactly by the engine; a plan that falls short is not given.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from . import engine, matching, plan
+from . import ast, engine, matching, plan, scoring
 from .errors import CompetencyError, Diagnostic
 from .files import read_text
 from .milp import Model
 from .partner import Earned, Partner, People, Person, bounded_number
 from .render import condition_text
-from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult
+from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult, ScoreResult
 from .safeyaml import parse_yaml
 
 ONE = Decimal(1)
@@ -65,7 +83,7 @@ class Costs:
 
     credential: Decimal = ONE  # one credential pass by one person
     person: Decimal = ONE  # one new person, on top of the credentials they pass
-    metric: Decimal = ONE  # raising a metric to its threshold, whatever the shortfall
+    metric: Decimal = ONE  # raising a metric to its threshold, whatever the shortfall; per unit in a designation
     association: Decimal = ONE
     attribute: Decimal = ONE
     credentials: Mapping[str, Decimal] = field(default_factory=dict)
@@ -191,6 +209,7 @@ class GapPlan:
     actions: tuple[Action, ...] = ()
     reasons: tuple[str, ...] = ()
     result: LevelResult | None = None  # the target level evaluated once the plan is applied
+    gains: tuple[Fraction, ...] = ()  # a designation's points each action adds to those before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +241,6 @@ def plan_gaps(
     if version is None:
         reason = f"no version of {competency} is in force on {day.isoformat()}"
         return GapPlan(partner.name, competency, day, level, Status.IMPOSSIBLE, reasons=(reason,))
-    if version.score is not None:
-        message = f"{competency} is a designation scored in points: plans for designations are not available yet"
-        raise CompetencyError(Diagnostic("I313", message))
     options = _options(version, option)
     ids = {o.id for o in options}
     levels = [lv for lv in result.levels if lv.option in ids]
@@ -247,7 +263,9 @@ def plan_gaps(
     after = apply(partner, best.actions)
     held_after = matching.credentials_held(library.catalog, after, day)
     achieved = engine.evaluate_level(best.option, best.level, after, held_after)
-    assert achieved.met, "a gap plan must attain its target"
+    if not achieved.met:  # the solver works in floating point; the verdict is exact
+        reason = "the cheapest plan the solver found falls short when checked exactly"
+        return GapPlan(partner.name, competency, day, target, Status.IMPOSSIBLE, reasons=(reason,))
     return GapPlan(
         partner.name,
         competency,
@@ -259,6 +277,7 @@ def plan_gaps(
         best.cost,
         best.actions,
         result=achieved,
+        gains=_gains(library.catalog, best, partner, day),
     )
 
 
@@ -316,6 +335,8 @@ def _route_plan(
     costs: Costs,
 ) -> _Candidate | str:
     """The cheapest actions for one route, or why no action attains it."""
+    if route.score is not None:
+        return _score_plan(catalog, option, level, route.score, partner, held, day, costs)
     single = dataclasses.replace(level, routes=(route,))
     now = engine.evaluate_level(option, single, partner, held)
     organization: list[Action] = []
@@ -349,7 +370,7 @@ def _people_actions(
     day: dt.date,
     costs: Costs,
 ) -> list[Action] | str:
-    order = [c for c, cred in catalog.credentials.items() if cred.accepted_on(day)]  # catalog order
+    order = _accepted(catalog, day)
     accepted = frozenset(order)
     for pool in route.pools:
         for slot in pool.slots:
@@ -359,13 +380,27 @@ def _people_actions(
     program = _Program(list(held) + [frozenset()] * extra, len(held), order, costs)
     for pool in route.pools:
         program.add_pool(pool)
-    chosen, added = program.solve()
+    solution = program.solve()
+    assert solution is not None, "new persons can always fill every slot of a satisfiable pool"
+    return _actions(catalog, partner, solution, costs)
+
+
+def _accepted(catalog: plan.Catalog, day: dt.date) -> list[str]:
+    return [c for c, cred in catalog.credentials.items() if cred.accepted_on(day)]  # catalog order
+
+
+def _actions(catalog: plan.Catalog, partner: Partner, solution: _Solution, costs: Costs) -> list[Action]:
+    existing = len(partner.people)
     actions: list[Action] = []
-    for person in range(len(held)):
-        actions += [Pass(partner.people[person].id, c, costs.of_credential(c)) for c in chosen.get(person, ())]
-    for j, name in zip(added, _new_ids(partner, len(added)), strict=True):
+    for person in range(existing):
+        actions += [Pass(partner.people[person].id, c, costs.of_credential(c)) for c in solution.passes.get(person, ())]
+    for j, name in zip(solution.added, _new_ids(partner, len(solution.added)), strict=True):
         actions.append(NewPerson(name, costs.person))
-        actions += [Pass(name, c, costs.of_credential(c)) for c in chosen.get(len(held) + j, ())]
+        actions += [Pass(name, c, costs.of_credential(c)) for c in solution.passes.get(existing + j, ())]
+    for metric, units in solution.raised.items():
+        value = partner.metrics.get(metric)
+        unit = catalog.metrics[metric].unit
+        actions.append(RaiseMetric(metric, value, (value or Decimal(0)) + units, unit, costs.of_metric(metric) * units))
     return actions
 
 
@@ -391,8 +426,15 @@ def _new_ids(partner: Partner, count: int) -> list[str]:
     return names
 
 
+@dataclass(frozen=True, slots=True)
+class _Solution:
+    passes: Mapping[int, list[str]]  # per person (existing, then new), the credentials to pass
+    added: list[int]  # the new persons (0-based) to add
+    raised: Mapping[str, int]  # per metric, the units to raise it by
+
+
 class _Program:
-    """The integer program of one route's pools (see the module docstring)."""
+    """The integer program of one route's pools, or of a designation's metrics (see the module docstring)."""
 
     def __init__(self, held: list[frozenset[str]], existing: int, accepted: Sequence[str], costs: Costs) -> None:
         self.model = Model("the plan's integer program", "narrow it with --option or --level")
@@ -406,6 +448,7 @@ class _Program:
         for first, second in zip(self.u, self.u[1:], strict=False):
             self.model.row([(first, 1), (second, -1)], lo=0)  # new persons are used in order
         self.satisfied: dict[tuple[int, plan.Condition], int | None] = {}
+        self.raises: dict[str, int] = {}  # per metric, the whole units it is raised by
 
     def add_pool(self, pool: plan.Pool) -> None:
         seats: dict[int, list[int]] = {i: [] for i in range(len(self.held))}
@@ -452,10 +495,113 @@ class _Program:
             self.x[key] = self.model.var(self.costs.of_credential(credential))
         return self.x[key]
 
-    def solve(self) -> tuple[dict[int, list[str]], list[int]]:
-        """Per person the credentials to pass, and the new persons (0-based) to add."""
+    # ---- a designation: every metric scores, and the points reach the pass mark ------
+
+    def add_metric(self, metric: plan.ScoredMetric, label: str | None, partner: Partner) -> int | str:
+        """A variable at most the metric's points, kept above 0; or why the metric cannot score."""
+        for step, pool in zip(metric.steps, metric.step_pools, strict=True):
+            if not all(any(term <= self.accepted for term in slot.condition.terms) for slot in pool.slots):
+                return f"no one can pass {condition_text(step.condition)} on that date"
+            self.add_pool(pool)
+        for gate in metric.gates:
+            threshold = gate.threshold_for(label)
+            if threshold is None:
+                return f"its gate on {gate.metric} has no threshold for {label}"
+            needed = Fraction(threshold.value)
+            current, raised = self._value(gate.metric, needed, partner)
+            if raised is not None:
+                self.model.row([(raised, 1)], lo=math.ceil(needed - current))
+        worth, least = self._points(metric.points, metric.max, label, partner)
+        if least is None:
+            return f"no source of its points has a threshold for {label}"
+        # Any positive score is at least `least`, so half of it keeps the solver's rounding out of "above 0".
+        self.model.row([(worth, 1)], lo=float(least / 2))
+        return worth
+
+    def _points(
+        self, points: plan.Points, most: Fraction, label: str | None, partner: Partner
+    ) -> tuple[int, Fraction | None]:
+        """A variable at most what `points` is worth, and the least positive value it can take (None: never)."""
+        worth = self.model.var(integral=False, upper=float(most))
+        match points:
+            case plan.BestPoints(branches=branches):
+                picks = [self.model.var() for _ in branches]
+                self.model.row([(pick, 1) for pick in picks], lo=1, hi=1)
+                least = []
+                for branch, pick in zip(branches, picks, strict=True):
+                    value, smallest = self._points(branch, most, label, partner)
+                    # worth <= value, unless another branch is picked
+                    self.model.row([(worth, 1), (value, -1), (pick, float(most))], hi=float(most))
+                    least.append(smallest)
+            case plan.SumPoints(parts=parts):
+                scored = [self._points(part, cap, label, partner) for cap, part in parts]
+                self.model.row([(worth, 1), *((value, -1) for value, _ in scored)], hi=0)
+                least = [smallest for _, smallest in scored]
+            case _:
+                least = [self._source(points, worth, most, label, partner)]
+        positive = [value for value in least if value is not None]
+        return worth, min((*positive, most)) if positive else None
+
+    def _source(
+        self,
+        source: ast.MetricPoints | plan.PersonPoints,
+        worth: int,
+        most: Fraction,
+        label: str | None,
+        partner: Partner,
+    ) -> Fraction | None:
+        """Bound `worth` by `most * progress / threshold`; the least positive value it can take."""
+        syntax = source.syntax if isinstance(source, plan.PersonPoints) else source
+        threshold = ast.threshold_for(syntax.thresholds, label)
+        if threshold is None:
+            self.model.row([(worth, 1)], hi=0)
+            return None
+        limit = Fraction(threshold.value)
+        if isinstance(source, plan.PersonPoints):
+            terms, current = self._count(source.condition)
+            least = max(current, Fraction(1))  # a count never falls
+        else:
+            current, raised = self._value(source.metric, limit, partner)
+            terms = [] if raised is None else [raised]
+            least = current if current > 0 else current + math.floor(-current) + 1  # whole units above it
+        per = float(most / limit)
+        self.model.row([(worth, 1), *((t, -per) for t in terms)], hi=float(most * current / limit))
+        return most * min(Fraction(1), least / limit)
+
+    def _count(self, condition: plan.Condition) -> tuple[list[int], Fraction]:
+        """Variables for the persons who may come to satisfy `condition`, and how many already do."""
+        counted: list[int] = []
+        already = 0
+        for person in range(len(self.held)):
+            satisfied = self._satisfies(person, condition)
+            if satisfied is None:
+                already += 1
+            elif person < self.existing:
+                counted.append(satisfied)
+            else:  # a new person counts only if added
+                added = self.model.var(integral=False)
+                self.model.row([(added, 1), (satisfied, -1)], hi=0)
+                self.model.row([(added, 1), (self.u[person - self.existing], -1)], hi=0)
+                counted.append(added)
+        return counted, Fraction(already)
+
+    def _value(self, metric: str, target: Fraction, partner: Partner) -> tuple[Fraction, int | None]:
+        """The metric's value today, and the variable of whole units it is raised by (None: it reaches `target`)."""
+        current = Fraction(partner.metrics.get(metric, 0))
+        needed = math.ceil(target - current)
+        if needed <= 0:
+            return current, None
+        if metric not in self.raises:
+            self.raises[metric] = self.model.var(self.costs.of_metric(metric), upper=needed)
+        raised = self.raises[metric]
+        self.model.upper[raised] = max(self.model.upper[raised], needed)  # raising past every use gains nothing
+        return current, raised
+
+    def solve(self) -> _Solution | None:
+        """The cheapest actions, or None if none satisfy the program."""
         cost = self.model.solve()
-        assert cost is not None, "new persons can always fill every slot of a satisfiable pool"
+        if cost is None:
+            return None
         paid = [(v, c) for v, c in enumerate(self.model.costs) if c]
         optimum = self.model.value(paid, cost)
         self.model.row(paid, hi=optimum + 1e-6 * max(1.0, optimum))
@@ -466,19 +612,116 @@ class _Program:
             if point[var] > 0.5:
                 chosen.setdefault(person, []).append(credential)
         added = [j for j, var in enumerate(self.u) if point[var] > 0.5]
-        return chosen, added
+        raised = {metric: round(point[var]) for metric, var in self.raises.items() if point[var] > 0.5}
+        return _Solution(chosen, added, raised)
 
     def _preference(self) -> list[float]:
         """Among optimal plans: fewest actions, then persons listed earliest, then credentials in catalog order."""
         ranks = {c: r for r, c in enumerate(self.accepted_order)}
         width = len(ranks) + 1
-        each = (len(self.x) + len(self.u)) * len(self.held) * width + 1  # more than any sum of ranks
+        each = (len(self.x) + len(self.u) + len(self.raises)) * len(self.held) * width + 1  # more than any sum of ranks
         objective = [0.0] * len(self.model.costs)
+        for rank, var in enumerate(self.raises.values()):
+            objective[var] = each + rank  # per unit raised
         for (person, credential), var in self.x.items():
             objective[var] = each + person * width + ranks[credential]
         for j, var in enumerate(self.u):
             objective[var] = each + (self.existing + j) * width
         return objective
+
+
+# ---- designations -----------------------------------------------------------------------
+
+
+def _score_plan(
+    catalog: plan.Catalog,
+    option: plan.Option,
+    level: plan.Level,
+    score: plan.Score,
+    partner: Partner,
+    held: Sequence[frozenset[str]],
+    day: dt.date,
+    costs: Costs,
+) -> _Candidate | str:
+    """The cheapest actions that qualify: in the partner's track (kept as it is), or in the cheapest track."""
+    best: _Candidate | None = None
+    reasons: list[str] = []
+    for track, _ in scoring.tracks(score, partner):
+        found = _track_plan(catalog, score, scoring.label_of(score, partner, track), partner, held, day, costs)
+        if isinstance(found, str):
+            reasons.append(f"in track {track}: {found}" if track else found)
+            continue
+        cost = sum((a.cost for a in found), Decimal(0))
+        if best is None or cost < best.cost:
+            best = _Candidate(cost, option, level, level.routes[0], tuple(found))
+    return best or "; ".join(reasons)
+
+
+def _track_plan(
+    catalog: plan.Catalog,
+    score: plan.Score,
+    label: str | None,
+    partner: Partner,
+    held: Sequence[frozenset[str]],
+    day: dt.date,
+    costs: Costs,
+) -> list[Action] | str:
+    extra = _new_persons(score, label)
+    program = _Program(list(held) + [frozenset()] * extra, len(held), _accepted(catalog, day), costs)
+    total = []
+    for metric in score.metrics:
+        worth = program.add_metric(metric, label, partner)
+        if isinstance(worth, str):
+            return f"metric {metric.id} cannot score: {worth}"
+        total.append((worth, 1))
+    program.model.row(total, lo=float(score.pass_mark))
+    solution = program.solve()
+    if solution is None:
+        return f"no actions reach the pass mark {score.pass_mark} with every metric above 0"
+    return _actions(catalog, partner, solution, costs)
+
+
+def _new_persons(score: plan.Score, label: str | None) -> int:
+    """Enough new persons: the largest step, or the most persons a counted list rewards.
+    New persons of different steps and lists merge rank by rank, as across pools."""
+    needed = [len(pool.slots) for metric in score.metrics for pool in metric.step_pools]
+    for metric in score.metrics:
+        for source in _sources(metric.points):
+            threshold = (
+                ast.threshold_for(source.syntax.thresholds, label) if isinstance(source, plan.PersonPoints) else None
+            )
+            if threshold is not None:
+                needed.append(math.ceil(threshold.value))
+    return max(needed, default=0)
+
+
+def _sources(points: plan.Points) -> Iterator[ast.MetricPoints | plan.PersonPoints]:
+    match points:
+        case plan.BestPoints(branches=branches):
+            for branch in branches:
+                yield from _sources(branch)
+        case plan.SumPoints(parts=parts):
+            for _, part in parts:
+                yield from _sources(part)
+        case _:
+            yield points
+
+
+def _gains(catalog: plan.Catalog, planned: _Candidate, partner: Partner, day: dt.date) -> tuple[Fraction, ...]:
+    """For a designation, the points each action adds to those of the actions before it."""
+    if planned.level.score is None:
+        return ()
+    totals = [
+        _total(catalog, planned, apply(partner, planned.actions[:k]), day) for k in range(len(planned.actions) + 1)
+    ]
+    return tuple(after - before for before, after in itertools.pairwise(totals))
+
+
+def _total(catalog: plan.Catalog, planned: _Candidate, partner: Partner, day: dt.date) -> Fraction:
+    held = matching.credentials_held(catalog, partner, day)
+    scored = engine.evaluate_level(planned.option, planned.level, partner, held).requirements[0]
+    assert isinstance(scored, ScoreResult), "a designation's level is its score"
+    return scored.total
 
 
 def apply(partner: Partner, actions: Iterable[Action]) -> Partner:

@@ -484,7 +484,7 @@ def action_text(action: Action) -> str:
     raise TypeError(f"not an action: {action!r}")
 
 
-def _action_json(action: Action) -> dict[str, Any]:
+def _action_json(action: Action, gain: Fraction | None) -> dict[str, Any]:
     from .gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
 
     kinds = {
@@ -498,7 +498,18 @@ def _action_json(action: Action) -> dict[str, Any]:
     fields = {k: json_number(v) if isinstance(v, Decimal) else v for k, v in fields.items()}
     if isinstance(action, RaiseMetric):
         fields["shortfall"] = json_number(action.shortfall)
+    if gain is not None:
+        fields |= {"points": points_json(gain), "points_exact": str(gain)}
     return {"kind": kinds[type(action)], "text": action_text(action), **fields}
+
+
+def _gains(gap_plan: GapPlan) -> tuple[Fraction | None, ...]:
+    """Per action, the points it gains (a designation's plan), else None."""
+    return gap_plan.gains or (None,) * len(gap_plan.actions)
+
+
+def _gain_text(gain: Fraction | None) -> str:
+    return "" if gain is None else f", gains {points_text(gain)} points"
 
 
 def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
@@ -511,7 +522,7 @@ def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
         "option": gap_plan.option,
         "branches": list(gap_plan.branches),
         "cost": json_number(gap_plan.cost),
-        "actions": [_action_json(a) for a in gap_plan.actions],
+        "actions": [_action_json(a, gain) for a, gain in zip(gap_plan.actions, _gains(gap_plan), strict=True)],
         "reasons": list(gap_plan.reasons),
         "result": _level_json(gap_plan.result) if gap_plan.result else None,
     }
@@ -536,8 +547,8 @@ def plan_text(gap_plan: GapPlan) -> str:
             route = f", either-branch {', '.join(str(b + 1) for b in gap_plan.branches)}" if gap_plan.branches else ""
             lines.append(f"  cheapest plan: option {gap_plan.option}{route}, total cost {number(gap_plan.cost)}")
             width = len(str(len(gap_plan.actions)))
-            for i, action in enumerate(gap_plan.actions, 1):
-                lines.append(f"  {i:>{width}}. {action_text(action)} (cost {number(action.cost)})")
+            for i, (action, gain) in enumerate(zip(gap_plan.actions, _gains(gap_plan), strict=True), 1):
+                lines.append(f"  {i:>{width}}. {action_text(action)} (cost {number(action.cost)}{_gain_text(gain)})")
             assert gap_plan.result is not None
             lines += ["", "  afterwards:", *_level_text(gap_plan.result)]
     return _printable(lines)
@@ -557,8 +568,11 @@ def plan_markdown(gap_plan: GapPlan) -> str:
             lines += [
                 f"Cheapest plan: option `{gap_plan.option}`, total cost **{number(gap_plan.cost)}**.",
                 "",
-                "| # | action | cost |",
-                "| ---: | --- | ---: |",
+                "| # | action | cost |" + (" points gained |" if gap_plan.gains else ""),
+                "| ---: | --- | ---: |" + (" ---: |" if gap_plan.gains else ""),
             ]
-            lines += [f"| {i} | {action_text(a)} | {number(a.cost)} |" for i, a in enumerate(gap_plan.actions, 1)]
+            lines += [
+                f"| {i} | {action_text(a)} | {number(a.cost)} |" + ("" if gain is None else f" {points_text(gain)} |")
+                for i, (a, gain) in enumerate(zip(gap_plan.actions, _gains(gap_plan), strict=True), 1)
+            ]
     return _printable(lines)

@@ -318,13 +318,6 @@ class I312(Rule):
     code, summary = "I312", "integer program too large or too slow"
 
 
-class I313(Rule):
-    """`plan` finds the cheapest actions for a competency's levels; designations scored in
-    points are evaluated (`eval`, `batch`) but not yet planned."""
-
-    code, summary = "I313", "no plans for designations yet"
-
-
 class I399(Rule):
     """A batch record met a bug while it was evaluated: its output line carries this code
     and the exception, it counts as rejected, and the batch goes on with the next record.

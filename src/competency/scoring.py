@@ -60,7 +60,7 @@ def reaches(threshold: ast.Threshold | None, value: Decimal | None) -> bool:
 def score(scoring: plan.Score, partner: Partner, people: People) -> ScoreResult:
     """The partner's score: in its track, or the best of all tracks (a qualifying one first, then the highest total)."""
     best: ScoreResult | None = None
-    for track, classification in _tracks(scoring, partner):
+    for track, classification in tracks(scoring, partner):
         found = _in_track(scoring, partner, people, track, classification)
         if best is None or (found.met, found.total) > (best.met, best.total):
             best = found
@@ -68,7 +68,8 @@ def score(scoring: plan.Score, partner: Partner, people: People) -> ScoreResult:
     return best
 
 
-def _tracks(scoring: plan.Score, partner: Partner) -> list[tuple[str | None, MetricResult | None]]:
+def tracks(scoring: plan.Score, partner: Partner) -> list[tuple[str | None, MetricResult | None]]:
+    """The tracks the partner is scored in, each with the `when` check that chose it."""
     if not scoring.tracks:
         return [(None, None)]
     if scoring.best_track:
@@ -86,11 +87,16 @@ def _tracks(scoring: plan.Score, partner: Partner) -> list[tuple[str | None, Met
 def _in_track(
     scoring: plan.Score, partner: Partner, people: People, track: str | None, classification: MetricResult | None
 ) -> ScoreResult:
-    label = track if scoring.tracks else partner.market
+    label = label_of(scoring, partner, track)
     metrics = tuple(_metric(m, partner, people, label) for m in scoring.metrics)
     total = sum((m.points for m in metrics), ZERO)
     met = total >= scoring.pass_mark and all(m.points > 0 for m in metrics)
     return ScoreResult(scoring.syntax, met, total, scoring.pass_mark, track, classification, metrics)
+
+
+def label_of(scoring: plan.Score, partner: Partner, track: str | None) -> str | None:
+    """The label that picks thresholds: the track in a designation with tracks, else the market."""
+    return track if scoring.tracks else partner.market
 
 
 def _metric(metric: plan.ScoredMetric, partner: Partner, people: People, label: str | None) -> MetricScore:
