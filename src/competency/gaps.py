@@ -436,8 +436,15 @@ class _Solution:
 class _Program:
     """The integer program of one route's pools, or of a designation's metrics (see the module docstring)."""
 
-    def __init__(self, held: list[frozenset[str]], existing: int, accepted: Sequence[str], costs: Costs) -> None:
-        self.model = Model("the plan's integer program", "narrow it with --option or --level")
+    def __init__(
+        self,
+        held: list[frozenset[str]],
+        existing: int,
+        accepted: Sequence[str],
+        costs: Costs,
+        narrowing: str = "narrow it with --option or --level",
+    ) -> None:
+        self.model = Model("the plan's integer program", narrowing)
         self.held = held
         self.existing = existing
         self.accepted_order = accepted
@@ -667,7 +674,8 @@ def _track_plan(
     costs: Costs,
 ) -> list[Action] | str:
     extra = _new_persons(score, label)
-    program = _Program(list(held) + [frozenset()] * extra, len(held), _accepted(catalog, day), costs)
+    narrowing = "a designation has one option and one level, so it cannot be narrowed"
+    program = _Program(list(held) + [frozenset()] * extra, len(held), _accepted(catalog, day), costs, narrowing)
     total = []
     for metric in score.metrics:
         worth = program.add_metric(metric, label, partner)
