@@ -50,6 +50,15 @@ def run(*args: str | Path, code: int):
     return result
 
 
+# ---- the app -----------------------------------------------------------------------------
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    assert run("--version", code=0).stdout == f"competency {version('competency')}\n"
+
+
 # ---- eval -------------------------------------------------------------------------------
 
 

@@ -57,6 +57,24 @@ LibraryOpt = Annotated[
 ]
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"competency {version('competency')}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Options before any command."""
+
+
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
