@@ -134,9 +134,15 @@ def test_require(level: str, code: int) -> None:
     run("eval", CONTOSO, *CRM, "--require", level, code=code)
 
 
-def test_require_an_unknown_level_is_a_usage_error() -> None:
+def test_require_not_attained_names_who_fell_short_and_their_level() -> None:
+    result = run("eval", CONTOSO, *CRM, "-c", "datacenter", "--require", "gold", code=1)
+    assert result.stderr == "error: --require gold: not attained by cloud-crm (silver), datacenter (none)\n"
+
+
+def test_require_an_unknown_level_is_a_usage_error_before_anything_is_evaluated() -> None:
     result = run("eval", CONTOSO, *CRM, "--require", "platinum", code=2)
     assert result.stderr == "error: --require platinum: competency 'cloud-crm' has levels silver, gold\n"
+    assert result.stdout == ""
 
 
 def test_an_unknown_competency_is_an_input_error() -> None:

@@ -125,7 +125,7 @@ def eval_command(
     ] = False,
 ) -> None:
     """Evaluate a partner: the level attained per competency, who fills which slot, what is missing and why."""
-    from .engine import evaluate
+    from .engine import evaluate, evaluation_day
     from .errors import CompetencyError
     from .explain import explain_evaluation
     from .library import load
@@ -140,6 +140,8 @@ def eval_command(
     try:
         lib = load(library or ())
         partner = load_partner(partner_file)
+        day = evaluation_day(partner, day)
+        orders = _level_orders(lib, competency or lib.ids(), day, require) if require is not None else {}
         evaluation = explain_evaluation(lib, partner, evaluate(lib, partner, competency or None, day))
         key = None
         if key_people:
@@ -158,24 +160,36 @@ def eval_command(
         typer.echo(to_text(evaluation, partner.market), nl=False)
         if key is not None:
             typer.echo("\n" + "\n".join(key_people_text(key)))
-    if require is not None and not _attains(lib, evaluation, require):
+    short = _short_of(evaluation, orders, require) if require is not None else []
+    if short:
+        typer.echo(f"error: --require {require}: not attained by {', '.join(short)}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _attains(lib, evaluation, level: str) -> bool:
-    """Whether every result reaches `level` in the order of the version evaluated (none in force: no)."""
-    ok = True
-    for result in evaluation.results:
-        version = lib.in_force(result.competency, evaluation.as_of) or lib.versions(result.competency)[-1]
+def _level_orders(lib, competency_ids, day: dt.date, level: str) -> dict[str, tuple[str, ...]]:
+    """Each competency's level order in the version evaluated on `day` (none in force: its latest);
+    a usage error, before anything is evaluated, if one has no level `level`."""
+    orders = {}
+    for competency_id in competency_ids:
+        if competency_id not in lib.competencies:
+            continue  # evaluate reports the unknown id
+        version = lib.in_force(competency_id, day) or lib.versions(competency_id)[-1]
         order = version.level_order
         if level not in order:
-            typer.echo(
-                f"error: --require {level}: competency '{result.competency}' has levels {', '.join(order)}", err=True
-            )
+            known = ", ".join(order)
+            typer.echo(f"error: --require {level}: competency '{competency_id}' has levels {known}", err=True)
             raise typer.Exit(EXIT_INPUT)
-        if result.level is None or order.index(result.level) < order.index(level):
-            ok = False
-    return ok
+        orders[competency_id] = order
+    return orders
+
+
+def _short_of(evaluation, orders: dict[str, tuple[str, ...]], level: str) -> list[str]:
+    """`id (level attained)` of each result below `level` (none attained, or none in force: short)."""
+    return [
+        f"{r.competency} ({r.level or 'none'})"
+        for r in evaluation.results
+        if r.level is None or orders[r.competency].index(r.level) < orders[r.competency].index(level)
+    ]
 
 
 class PlanFormat(StrEnum):

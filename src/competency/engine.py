@@ -42,14 +42,19 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate `partner` against the given competencies (default: all) on `as_of`.
 
-    The date is, in order: `as_of`, the partner data's `as_of`, today.
+    The date is `evaluation_day(partner, as_of)`.
     """
-    day = as_of or partner.as_of or dt.date.today()
+    day = evaluation_day(partner, as_of)
     ids = _competency_ids(library, competencies)
     bits = compiled(library).bits
     people = _People(bits, person_masks(bits, partner, day), partner)
     results = tuple(_competency(library, c, people, day) for c in ids)
     return Evaluation(partner.name, day, results, unknown_credentials(library.catalog, partner))
+
+
+def evaluation_day(partner: Partner, as_of: dt.date | None = None) -> dt.date:
+    """The date a partner is evaluated on: `as_of`, else the partner data's `as_of`, else today."""
+    return as_of or partner.as_of or dt.date.today()
 
 
 def unknown_credentials(catalog: plan.Catalog, partner: Partner) -> tuple[Diagnostic, ...]:
@@ -190,7 +195,7 @@ def levels_attained(
     rank down and stop at the first met; a route stops at its first failed check, and a pool
     with fewer candidates than slots fails without a flow.
     """
-    day = as_of or partner.as_of or dt.date.today()
+    day = evaluation_day(partner, as_of)
     engine = compiled(library)
     masks = person_masks(engine.bits, partner, day)
     counts: dict[int, int] = {}

@@ -235,7 +235,7 @@ def plan_gaps(
 ) -> GapPlan:
     """The cheapest plan to attain `level` (default: the level above the one attained)."""
     costs = costs or Costs()
-    day = as_of or partner.as_of or dt.date.today()
+    day = engine.evaluation_day(partner, as_of)
     result = engine.evaluate(library, partner, [competency], day).result(competency)
     version = library.in_force(competency, day)
     if version is None:

@@ -46,7 +46,7 @@ def key_people(
     as_of: dt.date | None = None,
 ) -> tuple[KeyPeople, ...]:
     """Per attained level (every option's), its key people and the fewest departures that lose it."""
-    day = as_of or partner.as_of or dt.date.today()
+    day = engine.evaluation_day(partner, as_of)
     evaluation = engine.evaluate(library, partner, competencies, day)
     held = matching.credentials_held(library.catalog, partner, day)
     found = []
