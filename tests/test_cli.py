@@ -59,6 +59,12 @@ def test_version_prints_the_installed_version() -> None:
     assert run("--version", code=0).stdout == f"competency {version('competency')}\n"
 
 
+def test_batch_help_names_the_dask_extra_as_pip_spells_it() -> None:
+    result = CliRunner().invoke(app, ["batch", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "(extra: competency[dask])" in result.stdout
+
+
 # ---- eval -------------------------------------------------------------------------------
 
 

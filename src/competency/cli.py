@@ -460,7 +460,8 @@ def batch_command(
         bool, typer.Option(help="Write each whole evaluation (as eval --format json), not only levels.")
     ] = False,
     engine: Annotated[
-        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency[dask]).")
+        # `\\[` keeps rich markup from taking "[dask]" for a style and dropping it
+        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency\\[dask]).")
     ] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
 ) -> None:
