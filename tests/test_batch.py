@@ -370,3 +370,15 @@ values = st.recursive(
 def test_fast_check_and_jsonschema_agree_on_validity(data, key, value):
     mutated = {**data, key: value}
     assert partner._fast_check()(mutated) == (not list(partner._validator().iter_errors(mutated)))
+
+
+@pytest.mark.parametrize(("first", "code"), [('{"partner": "A", "people": []}', 0), ('{"partner": 5}', 1)])
+def test_a_reader_that_stops_after_the_first_line_ends_the_batch_quietly(tmp_path, competency_process, first, code):
+    source = tmp_path / "in.jsonl"
+    people = [{"id": f"p{i}", "credentials": ["MB2-714"]} for i in range(5)]
+    source.write_text(first + "\n" + (json.dumps({"partner": "P", "people": people}) + "\n") * 2_000, encoding="utf-8")
+    process = competency_process("batch", source, "--workers", "1")
+    assert json.loads(process.stdout.readline())["line"] == 1
+    process.stdout.close()  # as `| head -1` does: the rest of the output (megabytes) has no reader
+    assert process.wait(timeout=20) == code  # 0 unless a record written was rejected
+    assert process.stderr.read() == b""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -402,3 +404,20 @@ def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
         "  datacenter  nothing yet",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    "args", [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"]], ids=["eval", "show"]
+)
+def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str]) -> None:
+    src = str(Path(__file__).parent.parent / "src")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from competency.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
+    )
+    process.stdout.close()  # as `| head -1` does once it has its line: every write finds no reader
+    _, err = process.communicate(timeout=20)
+    assert (process.returncode, err) == (0, b"")

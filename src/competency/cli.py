@@ -1,8 +1,9 @@
 """The `competency` command: a thin shell over the public API.
 
-Exit codes: 0 success; 1 lint findings, or `--require` not attained; 2 usage or input
-errors (unreadable file, bad YAML/JSON, schema violation, error in a competency file);
-3 an internal error (a bug: please report it); 130 and 143 a batch stopped by SIGINT or SIGTERM.
+Exit codes: 0 success, also when the output's reader leaves (`| head -1`); 1 lint findings,
+or `--require` not attained; 2 usage or input errors (unreadable file, bad YAML/JSON, schema
+violation, error in a competency file); 3 an internal error (a bug: please report it); 130 and
+143 a batch stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -21,11 +22,31 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_WORKERS = 64  # more processes than this only cost memory and start-up time
 
+
+class _Commands(TyperGroup):
+    """The commands, each ending quietly with exit 0 when its reader stops reading."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `competency eval ... | head -1`: the reader has what it wanted
+            raise _reader_left(EXIT_OK) from None
+
+
+def _reader_left(code: int) -> typer.Exit:
+    """Stop quietly when standard output's reader has gone: what is left to print goes nowhere."""
+    # Python flushes stdout once more at exit; on /dev/null that cannot fail ("Exception ignored").
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return typer.Exit(code)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="competency",
     help="State partner-program competency rules as data and check partners against them exactly.",
     no_args_is_help=True,
@@ -491,6 +512,8 @@ def batch_command(
                 advance(len(outcomes))
     except CompetencyError as exc:
         raise _fail(exc) from None
+    except BrokenPipeError:  # the reader left: the records written are whole lines, and their verdict counts
+        raise _reader_left(EXIT_FINDINGS if summary.errors else EXIT_OK) from None
     except KeyboardInterrupt as exc:
         typer.echo("competency: interrupted", err=True)
         raise typer.Exit(128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)) from None
