@@ -7,9 +7,11 @@ exactly those, and exit 2.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import pty
 import resource
 import shutil
 import subprocess
@@ -406,18 +408,56 @@ def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
     ]
 
 
+def _main(args: list[str], stderr=subprocess.PIPE, **env: str) -> subprocess.Popen:
+    """`competency ARGS` (this checkout's code) in a memory-bound process."""
+    src = str(Path(__file__).parent.parent / "src")
+    path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen(
+        [sys.executable, "-c", "from competency.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env={**os.environ, "PYTHONPATH": path, **env},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["eval", "--bogus"], "No such option: --bogus; see 'competency eval --help'"),
+        (["eval"], "Missing argument 'PARTNER_FILE'; see 'competency eval --help'"),
+        (["nope"], "No such command 'nope'; see 'competency --help'"),
+    ],
+    ids=["unknown-option", "missing-argument", "unknown-command"],
+)
+def test_a_usage_error_off_a_terminal_is_one_plain_line(args: list[str], message: str) -> None:
+    process = _main(args)
+    out, err = process.communicate(timeout=20)
+    assert (process.returncode, out, err.decode()) == (2, b"", f"competency: error: {message}\n")
+
+
+@pytest.mark.parametrize(("no_color", "plain"), [("1", True), ("", False)])
+def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain: bool) -> None:
+    controller, terminal = pty.openpty()
+    process = _main(["eval", "--bogus"], stderr=terminal, NO_COLOR=no_color)
+    os.close(terminal)
+    process.communicate(timeout=20)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO: the process has gone and the terminal is read out
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    assert process.returncode == 2
+    plain_line = b"competency: error: No such option: --bogus; see 'competency eval --help'\r\n"
+    assert (shown == plain_line) is plain
+    assert ("\u256d".encode() in shown) is not plain  # rich's box corner
+
+
 @pytest.mark.parametrize(
     "args", [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"]], ids=["eval", "show"]
 )
 def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str]) -> None:
-    src = str(Path(__file__).parent.parent / "src")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from competency.cli import main; main()", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))},
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
-    )
+    process = _main(args)
     process.stdout.close()  # as `| head -1` does once it has its line: every write finds no reader
     _, err = process.communicate(timeout=20)
     assert (process.returncode, err) == (0, b"")

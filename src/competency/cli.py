@@ -590,12 +590,33 @@ def _summarize(summary, seconds: float) -> None:
 
 def main() -> None:
     """Console entry point: run the app; an unexpected exception becomes one line and exit 3."""
+    plain = not sys.stderr.isatty() or bool(os.environ.get("NO_COLOR"))
     try:
-        app()
+        # not standalone: click's errors come here to be worded; the name is the same however started
+        sys.exit(app(prog_name="competency", standalone_mode=not plain))
     except SystemExit:
         raise
+    except typer.Abort:  # end of input at a prompt
+        sys.exit(EXIT_FINDINGS)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the last guard against a traceback
+        if isinstance(exc, _click_error("ClickException")):
+            _usage_error(exc)
         typer.echo(f"competency: internal error (please report it): {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _click_error(name: str) -> type[Exception]:
+    """A click exception class, found from typer's public BadParameter: typer 0.26 and later
+    carry their own copy of click, whose classes the `click` package does not have."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+def _usage_error(exc) -> None:
+    """Exit with a usage error in one plain line (no boxes: for logs and pipes), saying where to read more."""
+    if type(exc).__name__ != "NoArgsIsHelpError":  # that one's message is the help, printed already
+        ctx = getattr(exc, "ctx", None)
+        more = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+        typer.echo(f"competency: error: {exc.format_message().rstrip('.')}{more}", err=True)
+    sys.exit(exc.exit_code)
