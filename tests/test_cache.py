@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -163,3 +164,23 @@ def test_a_file_rewritten_while_loading_never_poisons_the_cache(tmp_path: Path, 
     assert titles <= {"Override", "Cloud Customer Relationship Management"}  # the whole file, or none of it
     for _ in range(3):  # the whole file read back, however the cache was filled meanwhile
         assert competency.load([tmp_path]).versions("cloud-crm")[-1].title == "Override"
+
+
+@pytest.mark.parametrize(
+    ("platform", "where"),
+    [
+        ("linux", "home/.cache/competency"),
+        ("darwin", "home/Library/Caches/competency"),
+        ("win32", "local/competency/Cache"),
+    ],
+)
+def test_without_xdg_cache_home_the_platform_cache_directory_is_used(
+    tmp_path: Path, monkeypatch, platform: str, where: str
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    monkeypatch.setattr(sys, "platform", platform)
+    if platform == "win32":
+        monkeypatch.delattr(os, "getuid")  # as on Windows: no uids to check the owner against
+    assert cache.directory() == str(tmp_path / where)

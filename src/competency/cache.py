@@ -23,17 +23,31 @@ KEEP = 32  # entries of one kind
 
 
 def directory() -> str | None:
-    """`$XDG_CACHE_HOME/competency` (default `~/.cache/competency`), or None if it is not private."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "competency")
+    """The user's cache directory for competency (`_platform_directory`), or None if it is not private."""
+    path = _platform_directory()
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
         info = os.stat(path)
     except OSError:
         return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+    # Windows has no uids, and its mode bits do not say who may write: its profile ACLs decide.
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
         return None
     return path
+
+
+def _platform_directory() -> str:
+    """`$XDG_CACHE_HOME/competency`, else where the platform keeps a user's caches (as platformdirs
+    names them): `~/.cache/competency`, `~/Library/Caches/competency`, `%LOCALAPPDATA%\\competency\\Cache`."""
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return os.path.join(base, "competency")
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(local, "competency", "Cache")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "competency")
+    return os.path.join(home, ".cache", "competency")
 
 
 @functools.cache
