@@ -70,6 +70,18 @@ def level_met(evaluation) -> dict[str, bool]:
     return {lv.level: lv.met for lv in result.levels}
 
 
+# ---- the public API ---------------------------------------------------------------------
+
+
+def test_dir_lists_the_lazy_public_api() -> None:
+    assert {"evaluate", "load", "load_partner", "CompetencyError", "__version__"} <= set(dir(competency))
+    assert set(competency.__all__) <= set(dir(competency))
+
+
+def test_the_package_declares_its_type_hints() -> None:
+    assert (Path(competency.__file__).parent / "py.typed").is_file()  # PEP 561
+
+
 # ---- golden evaluations ----------------------------------------------------------------
 
 

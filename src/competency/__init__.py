@@ -44,3 +44,8 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     raise AttributeError(f"module 'competency' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names and the lazy API, so that completion and `dir()` show what `__getattr__` gives."""
+    return sorted({*globals(), *_EXPORTS})
