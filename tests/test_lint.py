@@ -178,15 +178,30 @@ def test_text_lists_the_first_100_findings_and_counts_the_rest(tmp_path: Path) -
 
 
 def test_select_and_ignore_take_codes_and_prefixes() -> None:
-    path = LINT / "names.comp"
-    assert {d.code for d in findings(path, Settings(select=("R20",), ignore=("R205",)))} == {
-        "R200",
-        "R201",
-        "R202",
-        "R203",
-        "R204",
-    }
-    assert findings(path, Settings(ignore=("R",))) == []
+    path = LINT / "l403_unfillable_step.comp"
+    assert {d.code for d in findings(path)} == {"L402", "L403"}
+    assert {d.code for d in findings(path, Settings(select=("L40",), ignore=("L402",)))} == {"L403"}
+    assert findings(path, Settings(ignore=("L4",))) == []
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(ignore=("R",)), Settings(ignore=("S100", "R200")), Settings(select=("L4",)), Settings(ignore=("ALL",))],
+    ids=lambda s: f"select={','.join(s.select)}-ignore={','.join(s.ignore)}",
+)
+@pytest.mark.parametrize("path", [LINT / "names.comp", LINT / "syntax_errors.comp"], ids=lambda p: p.stem)
+def test_settings_never_hide_an_error_that_stops_the_file_from_loading(path: Path, settings: Settings) -> None:
+    assert findings(path, settings) == findings(path) != []
+
+
+def test_a_comment_never_suppresses_an_error_that_stops_the_file_from_loading(tmp_path: Path) -> None:
+    comp = tmp_path / "x.comp"
+    comp.write_text(
+        'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {\n'
+        "      1 person passes NO-SUCH  # competency: ignore[R200]\n    }\n  }\n}\n",
+        encoding="utf-8",
+    )
+    assert [(d.code, d.span.line) for d in findings(comp)] == [("R200", 5)]
 
 
 def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> None:
@@ -236,13 +251,20 @@ def test_cli_exit_codes_follow_fail_level() -> None:
 
 
 def test_cli_select_ignore_and_format() -> None:
-    path = str(LINT / "names.comp")
-    result = runner.invoke(app, ["lint", path, "--select", "R200,R201", "--format", "json"])
+    path = str(LINT / "l403_unfillable_step.comp")
+    result = runner.invoke(app, ["lint", path, "--select", "L403", "--format", "json"])
     assert result.exit_code == 1
-    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["R201", "R200"]
-    result = runner.invoke(app, ["lint", path, "--ignore", "R", "--format", "github"])
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["L403"]
+    result = runner.invoke(app, ["lint", path, "--ignore", "L4", "--format", "github"])
     assert (result.exit_code, result.stdout) == (0, "")
     assert runner.invoke(app, ["lint", path, "--select", "Z9"]).exit_code == 2
+
+
+def test_cli_ignoring_an_error_that_stops_the_file_from_loading_still_fails() -> None:
+    result = runner.invoke(app, ["lint", str(LINT / "names.comp"), "--ignore", "R", "--format", "json"])
+    assert result.exit_code == 1
+    codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert codes == {"R200", "R201", "R202", "R203", "R204", "R205"}
 
 
 def test_rule_command_explains_every_code() -> None:
@@ -254,6 +276,13 @@ def test_rule_command_explains_every_code() -> None:
     listing = runner.invoke(app, ["rule"]).stdout.splitlines()
     assert [line.split()[0] for line in listing] == list(RULES)
     assert runner.invoke(app, ["rule", "L999"]).exit_code == 2
+
+
+def test_rule_command_says_which_codes_cannot_be_ignored() -> None:
+    for code in ("S100", "R200", "R205"):
+        assert "always reported" in runner.invoke(app, ["rule", code]).stdout
+    for code in ("L401", "I300"):
+        assert "always reported" not in runner.invoke(app, ["rule", code]).stdout
 
 
 def test_every_code_lint_can_report_is_in_the_catalogue() -> None:

@@ -5,6 +5,8 @@ Syntax errors come from the parser and name and semantic errors from the compile
 about. The built-in catalog is always in scope, so a user's file may name its credentials;
 only findings in the files asked about are returned, less those the settings deselect and
 those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
+Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
+is never clean on a file `eval` rejects.
 """
 
 from __future__ import annotations
@@ -136,8 +138,18 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     for subject in subjects(library, wanted):
         for rule in rules:
             found += rule.check(subject)
-    kept = [d for d in dict.fromkeys(found) if settings.enabled(d.code) and not _suppressed(d, comments)]
+    kept = [d for d in dict.fromkeys(found) if _blocks_loading(d) or _shown(d, settings, comments)]
     return sorted(kept, key=_position)
+
+
+def _blocks_loading(diagnostic: Diagnostic) -> bool:
+    """Whether the finding stops its file from loading (a syntax, name or semantic error): never hidden."""
+    rule = RULES.get(diagnostic.code)
+    return diagnostic.severity is Severity.ERROR and rule is not None and rule.blocks_loading()
+
+
+def _shown(diagnostic: Diagnostic, settings: Settings, comments: Mapping[str, Sequence[Comment]]) -> bool:
+    return settings.enabled(diagnostic.code) and not _suppressed(diagnostic, comments)
 
 
 def _position(d: Diagnostic) -> tuple:
@@ -157,7 +169,7 @@ def subjects(library: plan.Library, wanted: set[str]) -> Iterator[Subject]:
 
 def _suppressed(diagnostic: Diagnostic, comments: Mapping[str, Sequence[Comment]]) -> bool:
     span = diagnostic.span
-    if span is None or diagnostic.code.startswith("S"):
+    if span is None:
         return False
     for comment in comments.get(diagnostic.path or "", ()):
         if comment.line in (span.line, span.line - 1):
