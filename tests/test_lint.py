@@ -201,13 +201,40 @@ def test_a_comment_never_suppresses_an_error_that_stops_the_file_from_loading(tm
         "      1 person passes NO-SUCH  # competency: ignore[R200]\n    }\n  }\n}\n",
         encoding="utf-8",
     )
-    assert [(d.code, d.span.line) for d in findings(comp)] == [("R200", 5)]
+    assert [(d.code, d.span.line) for d in findings(comp)] == [("R200", 5), ("L411", 5)]
+
+
+def test_a_suppression_that_silences_nothing_is_reported_at_the_comment() -> None:
+    found = findings(LINT / "l411_unused_suppression.comp")
+    assert [(d.code, d.span.line, d.span.column, d.severity) for d in found] == [
+        ("L411", 13, 41, Severity.WARNING),
+        ("L411", 14, 7, Severity.WARNING),
+        ("L411", 14, 7, Severity.WARNING),
+    ]
+    messages = [d.message for d in found]
+    assert "'L401'" in messages[0] and "'S1' cannot be" in messages[1] and "'X999' is not" in messages[2]
+
+
+def test_a_suppression_of_a_rule_the_settings_turn_off_is_not_checked() -> None:
+    path = LINT / "l411_unused_suppression.comp"
+    assert [d.code for d in findings(path, Settings(ignore=("L401",)))] == ["L411", "L411"]
+    assert findings(path, Settings(ignore=("L411",))) == []
+
+
+def test_a_suppression_of_a_lint_rule_is_not_checked_in_a_file_that_does_not_load(tmp_path: Path) -> None:
+    comp = tmp_path / "x.comp"
+    comp.write_text(
+        'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {  # competency: ignore[L404]\n'
+        "      1 person passes NO-SUCH\n    }\n  }\n}\n",
+        encoding="utf-8",
+    )
+    assert [d.code for d in findings(comp)] == ["R200"]
 
 
 def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> None:
     found = findings(LINT / "suppressed.comp")
-    assert [(d.code, d.span.line) for d in found] == [("L401", 13)]
-    assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == set()
+    assert [(d.code, d.span.line) for d in found] == [("L401", 13), ("L411", 13), ("L411", 13)]
+    assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
 
 
 def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_path: Path) -> None:

@@ -657,6 +657,20 @@ class L410(LintRule):
                         yield self.finding(subject, message, syntax.span)
 
 
+class L411(Rule):
+    """A `# competency: ignore[CODE]` comment silences nothing: no finding of CODE is on its
+    line or the next, CODE is not a rule code or prefix, or CODE names an error that stops
+    the file from loading (those are always reported). Remove the comment, or fix the code;
+    a stale suppression would hide the next real finding there. Codes the settings turn off
+    are not checked. Reported by the linter itself, at the comment.
+
+        1 person passes one_of(T-A, T-B)  # competency: ignore[L401]   # nothing is repeated
+    """
+
+    code, summary = "L411", "suppression comment silences nothing"
+    severity = Severity.WARNING
+
+
 def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:
     match points:
         case plan.BestPoints():
