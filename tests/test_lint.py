@@ -277,6 +277,14 @@ def test_cli_exit_codes_follow_fail_level() -> None:
     assert runner.invoke(app, ["lint", str(LINT / "no-such.comp")]).exit_code == 2
 
 
+def test_cli_lint_of_paths_without_a_competency_file_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a competency file\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: no competency files (.comp) found: {tmp_path} [I313]\n"
+
+
 def test_cli_select_ignore_and_format() -> None:
     path = str(LINT / "l403_unfillable_step.comp")
     result = runner.invoke(app, ["lint", path, "--select", "L403", "--format", "json"])

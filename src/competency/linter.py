@@ -23,7 +23,7 @@ from . import plan
 from .ast import Span
 from .compile import compile_library
 from .errors import CompetencyError, Diagnostic, Severity
-from .library import builtin_dir, find_files, parse_all
+from .library import SUFFIX, builtin_dir, find_files, parse_all
 from .parse import Comment, parse_with_comments, read_source
 from .rules import L411, LINT_RULES, RULES, Rule, Subject
 
@@ -119,10 +119,14 @@ def settings_from(table: Mapping, where: str) -> Settings:
 def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
     """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
 
-    Without `settings`, those of the nearest pyproject.toml apply.
+    Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
+    file are an input error (`I313`).
     """
     settings = settings if settings is not None else find_settings(paths)
     files = find_files(paths)
+    if not files:  # a wrong path or an empty checkout must not pass as clean
+        named = ", ".join(map(str, paths)) or "no path given"
+        raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
     wanted = {str(f) for f in files}
     builtin, _ = parse_all(find_files([builtin_dir()]))
     documents, found, comments = [], [], {}

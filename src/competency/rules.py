@@ -330,6 +330,14 @@ class I312(Rule):
     code, summary = "I312", "integer program too large or too slow"
 
 
+class I313(Rule):
+    """`lint` found no competency file (`.comp`) in the paths it was given: an empty
+    directory, or one whose files have another suffix. A CI job pointed at the wrong
+    directory would otherwise pass having checked nothing."""
+
+    code, summary = "I313", "no competency files found"
+
+
 class I399(Rule):
     """A batch record met a bug while it was evaluated: its output line carries this code
     and the exception, it counts as rejected, and the batch goes on with the next record.
