@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from competency import ast
 from competency.cli import app
 from competency.compile import compile_library
-from competency.errors import Severity
+from competency.errors import Diagnostic, Severity
 from competency.formats import github_command, render, to_sarif
 from competency.library import builtin_dir
 from competency.linter import Settings, find_settings, lint, subjects
@@ -97,11 +97,34 @@ def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:
     found = [d for path in FIXTURES for d in lint([path], Settings())]
     log = to_sarif(found)
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+    failed = to_sarif([], [Diagnostic("I300", "no such file or directory", "no-such.comp")])
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(failed)
+    assert failed["runs"][0]["invocations"][0]["executionSuccessful"] is False
     results = log["runs"][0]["results"]
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert len(results) == len(found)
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
     assert {r["level"] for r in results} == {"error", "warning"}
+
+
+@pytest.mark.parametrize("args", [["no-such.comp"], ["."], ["clean.comp", "--select", "Z9"]], ids=str)
+def test_sarif_log_of_an_input_error_says_the_run_failed(args: list[str], tmp_path: Path, monkeypatch) -> None:
+    shutil.copy(LINT / "clean.comp", tmp_path / "clean.comp")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path / "empty" if args == ["."] else tmp_path)
+    result = runner.invoke(app, ["lint", *args, "--format", "sarif"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    [run] = log["runs"]
+    [invocation] = run["invocations"]
+    [notification] = invocation["toolExecutionNotifications"]
+    assert invocation["executionSuccessful"] is False and run["results"] == []
+    code = notification["associatedRule"]["id"]
+    assert result.stderr.endswith(f"[{code}]\n") and notification["level"] == "error"
+    assert run["tool"]["driver"]["rules"][notification["associatedRule"]["index"]]["id"] == code
 
 
 def test_sarif_schema_rejects_a_broken_log() -> None:
