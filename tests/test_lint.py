@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from competency import ast
 from competency.cli import app
 from competency.compile import compile_library
-from competency.errors import Severity
+from competency.errors import Diagnostic, Severity
 from competency.formats import github_command, render, to_sarif
 from competency.library import builtin_dir
 from competency.linter import Settings, find_settings, lint, subjects
@@ -97,11 +97,34 @@ def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:
     found = [d for path in FIXTURES for d in lint([path], Settings())]
     log = to_sarif(found)
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+    failed = to_sarif([], [Diagnostic("I300", "no such file or directory", "no-such.comp")])
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(failed)
+    assert failed["runs"][0]["invocations"][0]["executionSuccessful"] is False
     results = log["runs"][0]["results"]
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert len(results) == len(found)
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
     assert {r["level"] for r in results} == {"error", "warning"}
+
+
+@pytest.mark.parametrize("args", [["no-such.comp"], ["."], ["clean.comp", "--select", "Z9"]], ids=str)
+def test_sarif_log_of_an_input_error_says_the_run_failed(args: list[str], tmp_path: Path, monkeypatch) -> None:
+    shutil.copy(LINT / "clean.comp", tmp_path / "clean.comp")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path / "empty" if args == ["."] else tmp_path)
+    result = runner.invoke(app, ["lint", *args, "--format", "sarif"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    [run] = log["runs"]
+    [invocation] = run["invocations"]
+    [notification] = invocation["toolExecutionNotifications"]
+    assert invocation["executionSuccessful"] is False and run["results"] == []
+    code = notification["associatedRule"]["id"]
+    assert result.stderr.endswith(f"[{code}]\n") and notification["level"] == "error"
+    assert run["tool"]["driver"]["rules"][notification["associatedRule"]["index"]]["id"] == code
 
 
 def test_sarif_schema_rejects_a_broken_log() -> None:
@@ -178,21 +201,63 @@ def test_text_lists_the_first_100_findings_and_counts_the_rest(tmp_path: Path) -
 
 
 def test_select_and_ignore_take_codes_and_prefixes() -> None:
-    path = LINT / "names.comp"
-    assert {d.code for d in findings(path, Settings(select=("R20",), ignore=("R205",)))} == {
-        "R200",
-        "R201",
-        "R202",
-        "R203",
-        "R204",
-    }
-    assert findings(path, Settings(ignore=("R",))) == []
+    path = LINT / "l403_unfillable_step.comp"
+    assert {d.code for d in findings(path)} == {"L402", "L403"}
+    assert {d.code for d in findings(path, Settings(select=("L40",), ignore=("L402",)))} == {"L403"}
+    assert findings(path, Settings(ignore=("L4",))) == []
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(ignore=("R",)), Settings(ignore=("S100", "R200")), Settings(select=("L4",)), Settings(ignore=("ALL",))],
+    ids=lambda s: f"select={','.join(s.select)}-ignore={','.join(s.ignore)}",
+)
+@pytest.mark.parametrize("path", [LINT / "names.comp", LINT / "syntax_errors.comp"], ids=lambda p: p.stem)
+def test_settings_never_hide_an_error_that_stops_the_file_from_loading(path: Path, settings: Settings) -> None:
+    assert findings(path, settings) == findings(path) != []
+
+
+def test_a_comment_never_suppresses_an_error_that_stops_the_file_from_loading(tmp_path: Path) -> None:
+    comp = tmp_path / "x.comp"
+    comp.write_text(
+        'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {\n'
+        "      1 person passes NO-SUCH  # competency: ignore[R200]\n    }\n  }\n}\n",
+        encoding="utf-8",
+    )
+    assert [(d.code, d.span.line) for d in findings(comp)] == [("R200", 5), ("L411", 5)]
+
+
+def test_a_suppression_that_silences_nothing_is_reported_at_the_comment() -> None:
+    found = findings(LINT / "l411_unused_suppression.comp")
+    assert [(d.code, d.span.line, d.span.column, d.severity) for d in found] == [
+        ("L411", 13, 41, Severity.WARNING),
+        ("L411", 14, 7, Severity.WARNING),
+        ("L411", 14, 7, Severity.WARNING),
+    ]
+    messages = [d.message for d in found]
+    assert "'L401'" in messages[0] and "'S1' cannot be" in messages[1] and "'X999' is not" in messages[2]
+
+
+def test_a_suppression_of_a_rule_the_settings_turn_off_is_not_checked() -> None:
+    path = LINT / "l411_unused_suppression.comp"
+    assert [d.code for d in findings(path, Settings(ignore=("L401",)))] == ["L411", "L411"]
+    assert findings(path, Settings(ignore=("L411",))) == []
+
+
+def test_a_suppression_of_a_lint_rule_is_not_checked_in_a_file_that_does_not_load(tmp_path: Path) -> None:
+    comp = tmp_path / "x.comp"
+    comp.write_text(
+        'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {  # competency: ignore[L404]\n'
+        "      1 person passes NO-SUCH\n    }\n  }\n}\n",
+        encoding="utf-8",
+    )
+    assert [d.code for d in findings(comp)] == ["R200"]
 
 
 def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> None:
     found = findings(LINT / "suppressed.comp")
-    assert [(d.code, d.span.line) for d in found] == [("L401", 13)]
-    assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == set()
+    assert [(d.code, d.span.line) for d in found] == [("L401", 13), ("L411", 13), ("L411", 13)]
+    assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
 
 
 def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_path: Path) -> None:
@@ -235,14 +300,29 @@ def test_cli_exit_codes_follow_fail_level() -> None:
     assert runner.invoke(app, ["lint", str(LINT / "no-such.comp")]).exit_code == 2
 
 
+def test_cli_lint_of_paths_without_a_competency_file_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a competency file\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: no competency files (.comp) found: {tmp_path} [I313]\n"
+
+
 def test_cli_select_ignore_and_format() -> None:
-    path = str(LINT / "names.comp")
-    result = runner.invoke(app, ["lint", path, "--select", "R200,R201", "--format", "json"])
+    path = str(LINT / "l403_unfillable_step.comp")
+    result = runner.invoke(app, ["lint", path, "--select", "L403", "--format", "json"])
     assert result.exit_code == 1
-    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["R201", "R200"]
-    result = runner.invoke(app, ["lint", path, "--ignore", "R", "--format", "github"])
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["L403"]
+    result = runner.invoke(app, ["lint", path, "--ignore", "L4", "--format", "github"])
     assert (result.exit_code, result.stdout) == (0, "")
     assert runner.invoke(app, ["lint", path, "--select", "Z9"]).exit_code == 2
+
+
+def test_cli_ignoring_an_error_that_stops_the_file_from_loading_still_fails() -> None:
+    result = runner.invoke(app, ["lint", str(LINT / "names.comp"), "--ignore", "R", "--format", "json"])
+    assert result.exit_code == 1
+    codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert codes == {"R200", "R201", "R202", "R203", "R204", "R205"}
 
 
 def test_rule_command_explains_every_code() -> None:
@@ -254,6 +334,13 @@ def test_rule_command_explains_every_code() -> None:
     listing = runner.invoke(app, ["rule"]).stdout.splitlines()
     assert [line.split()[0] for line in listing] == list(RULES)
     assert runner.invoke(app, ["rule", "L999"]).exit_code == 2
+
+
+def test_rule_command_says_which_codes_cannot_be_ignored() -> None:
+    for code in ("S100", "R200", "R205"):
+        assert "always reported" in runner.invoke(app, ["rule", code]).stdout
+    for code in ("L401", "I300"):
+        assert "always reported" not in runner.invoke(app, ["rule", code]).stdout
 
 
 def test_every_code_lint_can_report_is_in_the_catalogue() -> None:

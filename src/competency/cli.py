@@ -297,7 +297,7 @@ def lint_command(
     from dataclasses import replace
 
     from .errors import CompetencyError
-    from .formats import render
+    from .formats import render, sarif_failure
     from .linter import codes, find_settings, lint
 
     try:
@@ -310,6 +310,8 @@ def lint_command(
             settings = replace(settings, fail_level=fail_level.value)
         diagnostics = lint(paths, settings)
     except CompetencyError as exc:
+        if format is LintFormat.sarif:
+            typer.echo(sarif_failure(exc.diagnostics), nl=False)
         raise _fail(exc) from None
     typer.echo(render(diagnostics, format.value, functools.cache(_source)), nl=False)
     if diagnostics and format is LintFormat.text:

@@ -27,7 +27,15 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Source) -> str:
         return diagnostics_text(diagnostics, source, "use --format json for all")
     if fmt == "github":
         return "".join(github_command(d) + "\n" for d in diagnostics)
-    data = to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics)
+    return _dumped(to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics))
+
+
+def sarif_failure(failures: Sequence[Diagnostic]) -> str:
+    """The SARIF log of a run that input errors stopped: a code scanning upload still gets a valid log."""
+    return _dumped(to_sarif((), failures))
+
+
+def _dumped(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -137,9 +145,16 @@ def _escape_property(text: str) -> str:
 # ---- SARIF 2.1.0 ------------------------------------------------------------------------------
 
 
-def to_sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
-    """One run of the `competency` tool; every catalogue rule is described, so code scanning can show help."""
+def to_sarif(diagnostics: Sequence[Diagnostic], failures: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """One run of the `competency` tool; every catalogue rule is described, so code scanning can show help.
+
+    `failures` are the input errors that stopped the run: tool execution notifications of a
+    failed invocation.
+    """
     index = {code: i for i, code in enumerate(RULES)}
+    invocation: dict[str, Any] = {"executionSuccessful": not failures}
+    if failures:
+        invocation["toolExecutionNotifications"] = [_sarif_notification(d, index) for d in failures]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -152,6 +167,7 @@ def to_sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
                         "rules": [_sarif_rule(rule) for rule in RULES.values()],
                     }
                 },
+                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": [_sarif_result(d, index) for d in diagnostics],
             }
@@ -179,13 +195,23 @@ def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, An
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
-    if diagnostic.path:
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(diagnostic.path)}}
-        region = _region(diagnostic)
-        if region:
-            location["region"] = region
-        result["locations"] = [{"physicalLocation": location}]
-    return result
+    return result | _sarif_locations(diagnostic)
+
+
+def _sarif_notification(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+    rule = {"id": diagnostic.code} | ({"index": index[diagnostic.code]} if diagnostic.code in index else {})
+    notification = {"level": "error", "message": {"text": shorten(diagnostic.message)}, "associatedRule": rule}
+    return notification | _sarif_locations(diagnostic)
+
+
+def _sarif_locations(diagnostic: Diagnostic) -> dict[str, Any]:
+    if not diagnostic.path:
+        return {}
+    location: dict[str, Any] = {"artifactLocation": {"uri": _uri(diagnostic.path)}}
+    region = _region(diagnostic)
+    if region:
+        location["region"] = region
+    return {"locations": [{"physicalLocation": location}]}
 
 
 def _uri(path: str) -> str:

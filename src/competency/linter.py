@@ -5,6 +5,8 @@ Syntax errors come from the parser and name and semantic errors from the compile
 about. The built-in catalog is always in scope, so a user's file may name its credentials;
 only findings in the files asked about are returned, less those the settings deselect and
 those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
+Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
+is never clean on a file `eval` rejects.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import plan
+from .ast import Span
 from .compile import compile_library
 from .errors import CompetencyError, Diagnostic, Severity
-from .library import builtin_dir, find_files, parse_all
+from .library import SUFFIX, builtin_dir, find_files, parse_all
 from .parse import Comment, parse_with_comments, read_source
-from .rules import LINT_RULES, RULES, Subject
+from .rules import L411, LINT_RULES, RULES, Rule, Subject
 
 SETTINGS_TABLE = "tool.competency"
 _SUPPRESSION = re.compile(r"competency:\s*ignore\[([^\]]*)\]")
@@ -116,10 +119,14 @@ def settings_from(table: Mapping, where: str) -> Settings:
 def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
     """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
 
-    Without `settings`, those of the nearest pyproject.toml apply.
+    Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
+    file are an input error (`I313`).
     """
     settings = settings if settings is not None else find_settings(paths)
     files = find_files(paths)
+    if not files:  # a wrong path or an empty checkout must not pass as clean
+        named = ", ".join(map(str, paths)) or "no path given"
+        raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
     wanted = {str(f) for f in files}
     builtin, _ = parse_all(find_files([builtin_dir()]))
     documents, found, comments = [], [], {}
@@ -136,8 +143,48 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     for subject in subjects(library, wanted):
         for rule in rules:
             found += rule.check(subject)
-    kept = [d for d in dict.fromkeys(found) if settings.enabled(d.code) and not _suppressed(d, comments)]
-    return sorted(kept, key=_position)
+    return sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One code (or prefix) named by a `# competency: ignore[...]` comment, at the comment."""
+
+    code: str
+    path: str
+    span: Span
+
+    def silences(self, diagnostic: Diagnostic) -> bool:
+        return diagnostic.path == self.path and _matches(diagnostic.code, [self.code])
+
+
+def _kept(
+    found: Sequence[Diagnostic], settings: Settings, comments: Mapping[str, Sequence[Comment]]
+) -> Iterator[Diagnostic]:
+    """The findings the settings select and no comment silences, then the suppressions that silence nothing."""
+    by_line: dict[tuple[str, int], list[Suppression]] = {}
+    for path, file_comments in comments.items():
+        for suppression in _suppressions(path, file_comments):
+            by_line.setdefault((path, suppression.span.line), []).append(suppression)
+    used: set[Suppression] = set()
+    unloaded = {d.path for d in found if _blocks_loading(d)}
+    for diagnostic in found:
+        if _blocks_loading(diagnostic):
+            yield diagnostic
+        elif settings.enabled(diagnostic.code):
+            silencing = [s for s in _near(diagnostic, by_line) if s.silences(diagnostic)]
+            used.update(silencing)
+            if not silencing:
+                yield diagnostic
+    if settings.enabled(L411.code):
+        for suppressions in by_line.values():
+            yield from (_unused(s) for s in suppressions if s not in used and _checked(s, settings, unloaded))
+
+
+def _blocks_loading(diagnostic: Diagnostic) -> bool:
+    """Whether the finding stops its file from loading (a syntax, name or semantic error): never hidden."""
+    rule = RULES.get(diagnostic.code)
+    return diagnostic.severity is Severity.ERROR and rule is not None and rule.blocks_loading()
 
 
 def _position(d: Diagnostic) -> tuple:
@@ -155,13 +202,38 @@ def subjects(library: plan.Library, wanted: set[str]) -> Iterator[Subject]:
             yield Subject(version, library, version.effective, ends)
 
 
-def _suppressed(diagnostic: Diagnostic, comments: Mapping[str, Sequence[Comment]]) -> bool:
-    span = diagnostic.span
-    if span is None or diagnostic.code.startswith("S"):
-        return False
-    for comment in comments.get(diagnostic.path or "", ()):
-        if comment.line in (span.line, span.line - 1):
-            for match in _SUPPRESSION.finditer(comment.text):
-                if _matches(diagnostic.code, [c.strip().upper() for c in match.group(1).split(",") if c.strip()]):
-                    return True
-    return False
+def _suppressions(path: str, comments: Sequence[Comment]) -> Iterator[Suppression]:
+    for comment in comments:
+        span = Span(comment.line, comment.column, comment.line, comment.column + len(comment.text))
+        for match in _SUPPRESSION.finditer(comment.text):
+            for code in dict.fromkeys(c.strip().upper() for c in match.group(1).split(",") if c.strip()):
+                yield Suppression(code, path, span)
+
+
+def _near(diagnostic: Diagnostic, by_line: Mapping[tuple[str, int], Sequence[Suppression]]) -> Iterator[Suppression]:
+    """The suppressions on the finding's line and the line before."""
+    if diagnostic.span is not None:
+        for line in (diagnostic.span.line, diagnostic.span.line - 1):
+            yield from by_line.get((diagnostic.path or "", line), ())
+
+
+def _covered(code: str) -> list[type[Rule]]:
+    return [rule for known, rule in RULES.items() if _matches(known, [code])]
+
+
+def _checked(suppression: Suppression, settings: Settings, unloaded: set[str | None]) -> bool:
+    """Whether silencing nothing says something: not when its rules did not run (turned off, or no file loaded)."""
+    rules = _covered(suppression.code)
+    ran = suppression.path not in unloaded and any(settings.enabled(rule.code) for rule in rules)
+    return ran or all(rule.blocks_loading() for rule in rules)
+
+
+def _unused(suppression: Suppression) -> Diagnostic:
+    code, rules = suppression.code, _covered(suppression.code)
+    if not rules:
+        message = f"'{code}' is not a rule code or prefix (see `competency rule`): the suppression silences nothing"
+    elif all(rule.blocks_loading() for rule in rules):
+        message = f"'{code}' cannot be suppressed: errors that stop a file from loading are always reported"
+    else:
+        message = f"suppression of '{code}' silences nothing here"
+    return Diagnostic(L411.code, message, suppression.path, suppression.span, L411.severity)

@@ -3,8 +3,9 @@ as the class docstring, the explanation `competency rule CODE` prints.
 
 Codes `S1xx` (syntax) and `R2xx` (names and semantics) are raised by the parser and the
 compiler; `I3xx` concern input files. They are listed here so they can be explained and
-selected. The `L4xx` rules are this module's own: each checks one compiled competency
-version (`Subject`), its plan and its syntax tree, and yields diagnostics.
+selected (an `S1xx` or `R2xx` error stops its file from loading and cannot be deselected).
+The `L4xx` rules are this module's own: each checks one compiled competency version
+(`Subject`), its plan and its syntax tree, and yields diagnostics.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from .compile import MARKETS
 from .errors import Diagnostic, Severity
 from .render import condition_text, requirement_text, threshold_text
 
+UNIGNORABLE = (
+    "This error stops the file from loading, so it is always reported: `--select`, `--ignore`, "
+    "`[tool.competency]` and `# competency: ignore[...]` do not hide it."
+)
+
 
 class Rule:
     code: ClassVar[str]
@@ -30,7 +36,13 @@ class Rule:
 
     @classmethod
     def explanation(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        text = inspect.cleandoc(cls.__doc__ or "")
+        return f"{text}\n\n{UNIGNORABLE}" if cls.blocks_loading() else text
+
+    @classmethod
+    def blocks_loading(cls) -> bool:
+        """Whether the parser's and the compiler's findings of this code stop a file from loading."""
+        return cls.severity is Severity.ERROR and cls.code[0] in "SR"
 
 
 # ---- reported by the parser and the compiler ------------------------------------------
@@ -316,6 +328,14 @@ class I312(Rule):
     """
 
     code, summary = "I312", "integer program too large or too slow"
+
+
+class I313(Rule):
+    """`lint` found no competency file (`.comp`) in the paths it was given: an empty
+    directory, or one whose files have another suffix. A CI job pointed at the wrong
+    directory would otherwise pass having checked nothing."""
+
+    code, summary = "I313", "no competency files found"
 
 
 class I399(Rule):
@@ -643,6 +663,20 @@ class L410(LintRule):
                             "this source there"
                         )
                         yield self.finding(subject, message, syntax.span)
+
+
+class L411(Rule):
+    """A `# competency: ignore[CODE]` comment silences nothing: no finding of CODE is on its
+    line or the next, CODE is not a rule code or prefix, or CODE names an error that stops
+    the file from loading (those are always reported). Remove the comment, or fix the code;
+    a stale suppression would hide the next real finding there. Codes the settings turn off
+    are not checked. Reported by the linter itself, at the comment.
+
+        1 person passes one_of(T-A, T-B)  # competency: ignore[L401]   # nothing is repeated
+    """
+
+    code, summary = "L411", "suppression comment silences nothing"
+    severity = Severity.WARNING
 
 
 def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:
