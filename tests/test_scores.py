@@ -223,3 +223,24 @@ def test_a_track_is_chosen_by_a_threshold_without_a_label() -> None:
     assert [(d.code, d.message) for d in diagnostics] == [
         ("R206", "track 'enterprise' is chosen by one threshold, without `in smb`")
     ]
+
+
+def test_best_of_tracks_prefers_a_qualifying_track_to_a_higher_total() -> None:
+    """Enterprise scores 90 but has a metric at zero; smb qualifies with 85."""
+    text = """
+designation bt "BT" {
+  effective 2023-06-13
+  pass 70
+  track enterprise "Enterprise"
+  track smb "SMB"
+  category c "C" {
+    metric adds "Adds" max 60 { metric big reaching 1 in enterprise, 4 in smb }
+    metric people "People" max 40 { persons passing a reaching 1 in smb }
+    metric bonus "Bonus" max 30 { metric big reaching 1 }
+  }
+}
+"""
+    score = scored(library(text), {"x": ["a"]}, {"big": 1}, competency="bt")
+    assert (score.track, score.total, score.met) == ("smb", 85, True)
+    no_one = scored(library(text), {}, {"big": 1}, competency="bt")
+    assert (no_one.track, no_one.total, no_one.met) == ("enterprise", 90, False)  # none qualifies: the higher total
