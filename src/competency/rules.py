@@ -22,6 +22,7 @@ from . import ast, plan
 from .compile import MARKETS
 from .errors import Diagnostic, Severity
 from .render import condition_text, requirement_text, threshold_text
+from .scoring import combine
 
 UNIGNORABLE = (
     "This error stops the file from loading, so it is always reported: `--select`, `--ignore`, "
@@ -633,13 +634,13 @@ class L409(LintRule):
 
 
 def _reachable(points: plan.Points, most: Fraction, label: str) -> Fraction:
-    """The most `points` can be worth for a partner scored with the thresholds of `label`."""
-    match points:
-        case plan.BestPoints(branches=branches):
-            return max(_reachable(b, most, label) for b in branches)
-        case plan.SumPoints(parts=parts):
-            return min(most, sum((_reachable(p, cap, label) for cap, p in parts), Fraction(0)))
-    return most if ast.threshold_for(_source(points).thresholds, label) else Fraction(0)
+    """The most `points` can be worth for a partner scored with the thresholds of `label`:
+    each source its whole maximum where a threshold applies, combined as the engine does."""
+
+    def full(source: plan.Points, cap: Fraction) -> Fraction:
+        return cap if ast.threshold_for(_source(source).thresholds, label) else Fraction(0)
+
+    return combine(points, most, full)
 
 
 class L410(LintRule):

@@ -111,19 +111,20 @@ def _metric(metric: plan.ScoredMetric, partner: Partner, people: People, label: 
         sources.append(_progress(source, most, partner, people, label))
         return sources[-1].points
 
-    points = _points(metric.points, metric.max, scored)
+    points = combine(metric.points, metric.max, scored)
     if not all(r.met for r in (*steps, *gates)):
         points = ZERO
     return MetricScore(metric.id, metric.title, metric.category, points, metric.max, steps, gates, tuple(sources))
 
 
-def _points(points: plan.Points, most: Fraction, scored: Callable[[plan.Points, Fraction], Fraction]) -> Fraction:
-    """What `points` is worth, at most `most`; `scored` values (and records) each source."""
+def combine(points: plan.Points, most: Fraction, scored: Callable[[plan.Points, Fraction], Fraction]) -> Fraction:
+    """What `points` is worth, at most `most`, given `scored(source, its maximum)` for each
+    source: `best` takes the highest branch, `sum` adds its parts (each at least 0) up to `most`."""
     match points:
         case plan.BestPoints(branches=branches):
-            return max(_points(b, most, scored) for b in branches)
+            return max(combine(b, most, scored) for b in branches)
         case plan.SumPoints(parts=parts):
-            return min(most, sum((max(ZERO, _points(p, cap, scored)) for cap, p in parts), ZERO))
+            return min(most, sum((max(ZERO, combine(p, cap, scored)) for cap, p in parts), ZERO))
         case _:
             return scored(points, most)
 
