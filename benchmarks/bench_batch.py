@@ -14,8 +14,8 @@ import time
 
 from common import partner
 
-from competency import batch
-from competency.library import load
+from competency.batch import batch
+from competency.compiler.library import load
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import networkx as nx
 from common import median_seconds, partner
 
 import competency
-from competency.matching import credentials_held, match_classes
+from competency.engine.matching import credentials_held, match_classes
 
 DAY = dt.date(2018, 6, 1)
 

@@ -58,7 +58,7 @@ def line(name: str, measured: tuple[float, float], base: tuple[float, float], ba
 
 
 def main() -> None:
-    from competency.library import builtin_dir
+    from competency.compiler.library import builtin_dir
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"

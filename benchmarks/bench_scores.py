@@ -16,8 +16,8 @@ from pathlib import Path
 from common import partner
 
 from competency import partner_from_data
-from competency.engine import evaluate
-from competency.library import load
+from competency.compiler.library import load
+from competency.engine.engine import evaluate
 
 DESIGNATION = """
 catalog scores "Scores" {

@@ -12,9 +12,9 @@ import datetime as dt
 from hypothesis import strategies as st
 
 import competency
-from competency import plan
-from competency.compile import compile_library
-from competency.parse import parse_text
+from competency.compiler import plan
+from competency.compiler.compile import compile_library
+from competency.language.parse import parse_text
 
 DAY = dt.date(2018, 6, 1)
 CREDS = ("A", "B", "C")

@@ -20,9 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import competency
-from competency import batch, partner
-from competency.engine import evaluate
-from competency.report import to_json
+from competency.batch import batch
+from competency.engine.engine import evaluate
+from competency.partners import partner
+from competency.reports.report import to_json
 
 _CATALOG = competency.load().catalog  # the strategies draw from the whole built-in library's names
 CREDENTIALS = sorted(_CATALOG.credentials)
@@ -131,7 +132,7 @@ def _cli(*args: str):
 
 
 def test_an_unexpected_exception_rejects_only_its_record(tmp_path, monkeypatch):
-    from competency import engine
+    from competency.engine import engine
 
     real = engine.levels_attained
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import competency
-from competency import cache, library
+from competency import cache
+from competency.compiler import library
 from competency.errors import CompetencyError
 
 USER = 'competency cloud-crm "{title}" {{\n  option o "O" {{\n    level silver {{\n    }}\n  }}\n}}\n'

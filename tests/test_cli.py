@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 import competency
 from competency.cli import app
-from competency.library import builtin_dir
+from competency.compiler.library import builtin_dir
 from competency.terminal import escape
 
 DATA = Path(__file__).parent / "data"

@@ -16,11 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import competency
-from competency import ast, plan
-from competency.compile import MAX_UNKNOWN, _Context, _minimal, compile_condition, compile_library
-from competency.formats import diagnostic_text
-from competency.library import load_with_diagnostics
-from competency.render import condition_text
+from competency.compiler import plan
+from competency.compiler.compile import MAX_UNKNOWN, _Context, _minimal, compile_condition, compile_library
+from competency.compiler.library import load_with_diagnostics
+from competency.language import ast
+from competency.language.render import condition_text
+from competency.linting.formats import diagnostic_text
 from conftest import check_stage_golden, time_bound
 
 COMPILE = Path(__file__).parent / "data" / "compile"

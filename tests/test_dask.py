@@ -8,7 +8,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from competency import batch  # noqa: E402
+from competency.batch import batch  # noqa: E402
 
 
 def _lines(records, **kwargs):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from competency import evaluate, load_partner, partner_from_data
-from competency.report import to_json
+from competency.reports.report import to_json
 
 ROOT = Path(__file__).parent.parent
 DESIGNATIONS = Path(__file__).parent / "data" / "designations"

@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import competency
-from competency import plan
-from competency.compile import compile_library
-from competency.engine import levels_attained
-from competency.matching import match
-from competency.report import to_json
-from competency.result import PeopleResult
+from competency.compiler import plan
+from competency.compiler.compile import compile_library
+from competency.engine.engine import levels_attained
+from competency.engine.matching import match
+from competency.engine.result import PeopleResult
+from competency.reports.report import to_json
 
 ENGINE = Path(__file__).parent / "data" / "engine"
 CRM = ["cloud-crm"]

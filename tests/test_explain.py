@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, explain, matching
+from competency.analysis import explain
 from competency.cli import app
-from competency.report import to_json, to_text
-from competency.result import PeopleResult
+from competency.engine import engine, matching
+from competency.engine.result import PeopleResult
+from competency.reports.report import to_json, to_text
 
 GAPS = Path(__file__).parent / "data" / "gaps"
 

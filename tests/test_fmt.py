@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from competency.cli import app
+from competency.compiler.library import builtin_dir
 from competency.errors import CompetencyError
-from competency.fmt import format_text
-from competency.library import builtin_dir
-from competency.parse import parse_text, parse_with_comments
+from competency.language.fmt import format_text
+from competency.language.parse import parse_text, parse_with_comments
 
 FMT = Path(__file__).parent / "data" / "fmt"
 runner = CliRunner()

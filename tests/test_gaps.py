@@ -22,10 +22,11 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, gaps, milp
+from competency.analysis import gaps, milp
 from competency.cli import app
+from competency.engine import engine
 from competency.errors import CompetencyError
-from competency.report import plan_json, plan_text
+from competency.reports.report import plan_json, plan_text
 from instances import CREDS, DAY
 
 GAPS = Path(__file__).parent / "data" / "gaps"
@@ -301,7 +302,10 @@ def _limit_memory() -> None:
 @pytest.mark.parametrize("requirements", HARD.values(), ids=HARD.keys())
 def test_plan_gives_up_at_the_solver_time_limit_instead_of_answering(tmp_path, requirements):
     library, partner = _hard_case(tmp_path, requirements)
-    script = "import sys; from competency import cli, milp; milp.TIME_LIMIT = 0.5; sys.exit(cli.main())"
+    script = (
+        "import sys; from competency import cli; from competency.analysis import milp;"
+        " milp.TIME_LIMIT = 0.5; sys.exit(cli.main())"
+    )
     args = [sys.executable, "-c", script, "plan", str(partner), "-c", "x", "-L", str(library)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=20, preexec_fn=_limit_memory, check=False)
     assert done.returncode == 2, done.stderr

@@ -16,7 +16,8 @@ import pytest
 
 import competency
 from competency import evaluate, lint, load, load_partner, partner_from_data
-from competency.ast import (
+from competency.engine.result import AssociationResult, AttributeResult, MetricResult, PeopleResult
+from competency.language.ast import (
     AllOf,
     Alternatives,
     AssociationRequirement,
@@ -31,7 +32,6 @@ from competency.ast import (
     Ref,
     SumPoints,
 )
-from competency.result import AssociationResult, AttributeResult, MetricResult, PeopleResult
 
 ROOT = Path(__file__).parent.parent
 BUILTIN = Path(competency.__file__).parent / "competencies"

@@ -18,15 +18,15 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from competency import ast
 from competency.cli import app
-from competency.compile import compile_library
+from competency.compiler.compile import compile_library
+from competency.compiler.library import builtin_dir
 from competency.errors import Diagnostic, Severity
-from competency.formats import github_command, render, to_sarif
-from competency.library import builtin_dir
-from competency.linter import Settings, find_settings, lint, subjects
-from competency.parse import parse_text
-from competency.rules import L401, LINT_RULES, RULES
+from competency.language import ast
+from competency.language.parse import parse_text
+from competency.linting.formats import github_command, render, to_sarif
+from competency.linting.linter import Settings, find_settings, lint, subjects
+from competency.linting.rules import L401, LINT_RULES, RULES
 from conftest import time_bound
 
 LINT = Path(__file__).parent / "data" / "lint"
@@ -347,7 +347,7 @@ def test_every_code_lint_can_report_is_in_the_catalogue() -> None:
     import re
 
     src = Path(__file__).parent.parent / "src" / "competency"
-    stages = ("parse.py", "compile.py", "library.py", "linter.py", "fmt.py")
+    stages = ("language/parse.py", "compiler/compile.py", "compiler/library.py", "linting/linter.py", "language/fmt.py")
     raised = {m for f in stages for m in re.findall(r'"([SRIL][0-9]{3})"', (src / f).read_text(encoding="utf-8"))}
     assert raised and raised <= set(RULES)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency import plan
-from competency.engine import levels_attained
-from competency.matching import match, match_classes
+from competency.compiler import plan
+from competency.engine.engine import levels_attained
+from competency.engine.matching import match, match_classes
 
 CREDENTIALS = ("A", "B", "C", "D", "E")
 
@@ -69,8 +69,8 @@ crm_people = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(crm_people, st.integers(0, 400_000))
 def test_levels_attained_equal_the_full_evaluation(library, held, revenue):
-    from competency.engine import evaluate
-    from competency.partner import partner_from_data
+    from competency.engine.engine import evaluate
+    from competency.partners.partner import partner_from_data
 
     data = {
         "partner": "P",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from competency import ast
 from competency.errors import CompetencyError
-from competency.formats import diagnostic_text
-from competency.parse import MAX_SOURCE_BYTES, parse_file, parse_text
+from competency.language import ast
+from competency.language.parse import MAX_SOURCE_BYTES, parse_file, parse_text
+from competency.linting.formats import diagnostic_text
 from conftest import check_stage_golden
 
 PARSE = Path(__file__).parent / "data" / "parse"
@@ -205,7 +205,7 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_parser_tables_are_cached_where_only_this_user_can_write(tmp_path, monkeypatch) -> None:
-    from competency.parse import _cache_file
+    from competency.language.parse import _cache_file
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = _cache_file("grammar text")

@@ -18,7 +18,7 @@ import pytest
 
 import competency
 from competency.errors import CompetencyError
-from competency.partner import Earned, Partner, People, Person, data_path, parse_json, partner_from_text_data
+from competency.partners.partner import Earned, Partner, People, Person, data_path, parse_json, partner_from_text_data
 
 PARTNER = Path(__file__).parent / "data" / "partner"
 FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])

@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, matching, milp, risk
+from competency.analysis import milp, risk
 from competency.cli import app
+from competency.engine import engine, matching
 from competency.errors import CompetencyError
-from competency.report import key_people_json, key_people_text
+from competency.reports.report import key_people_json, key_people_text
 
 GAPS = Path(__file__).parent / "data" / "gaps"
 

@@ -13,12 +13,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from competency.compiler.library import builtin_dir
 from competency.errors import CompetencyError, Diagnostic
-from competency.fmt import format_text
-from competency.library import builtin_dir
-from competency.linter import Settings, lint
-from competency.parse import MAX_COUNT, MAX_NESTING, MAX_SOURCE_BYTES, MAX_SYNTAX_ERRORS, parse_file, parse_text
-from competency.partner import load_partner
+from competency.language.fmt import format_text
+from competency.language.parse import (
+    MAX_COUNT,
+    MAX_NESTING,
+    MAX_SOURCE_BYTES,
+    MAX_SYNTAX_ERRORS,
+    parse_file,
+    parse_text,
+)
+from competency.linting.linter import Settings, lint
+from competency.partners.partner import load_partner
 
 BUILTIN = {p.name: p.read_text(encoding="utf-8") for p in sorted(builtin_dir().glob("*.comp"))}
 SAMPLE = BUILTIN["cloud-crm.comp"]

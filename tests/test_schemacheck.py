@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency.schemacheck import compile_schema
+from competency.partners.schemacheck import compile_schema
 
 KEYS = ["a", "b", "code"]
 TYPES = ["object", "array", "string", "boolean", "number", "integer", "null"]

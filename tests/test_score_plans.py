@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 
 import competency
 import instances
-from competency import engine, gaps
+from competency.analysis import gaps
 from competency.cli import app
-from competency.report import plan_text
+from competency.engine import engine
+from competency.reports.report import plan_text
 from instances import CREDS, DAY
 
 GAPS = Path(__file__).parent / "data" / "gaps"

@@ -11,10 +11,10 @@ from fractions import Fraction
 import pytest
 
 import competency
-from competency.compile import compile_library
-from competency.engine import evaluate, levels_attained
-from competency.parse import parse_text
-from competency.result import ScoreResult
+from competency.compiler.compile import compile_library
+from competency.engine.engine import evaluate, levels_attained
+from competency.engine.result import ScoreResult
+from competency.language.parse import parse_text
 
 CATALOG = """
 catalog t "T" {

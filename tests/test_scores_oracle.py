@@ -22,10 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import competency
-from competency.compile import compile_library
-from competency.engine import evaluate, levels_attained
-from competency.parse import parse_text
-from competency.report import score_of, to_json
+from competency.compiler.compile import compile_library
+from competency.engine.engine import evaluate, levels_attained
+from competency.language.parse import parse_text
+from competency.reports.report import score_of, to_json
 
 BASE = dt.date(2024, 1, 1)
 MARKETS = ("developed", "developing")

@@ -20,10 +20,11 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 import competency
-from competency import ast, plan
 from competency.cli import app
+from competency.compiler import plan
 from competency.errors import CompetencyError
-from competency.show import select_versions, to_json, to_prose
+from competency.language import ast
+from competency.reports.show import select_versions, to_json, to_prose
 
 DATA = Path(__file__).parent / "data" / "show"
 FIXTURE_LIBRARY = DATA / "library"

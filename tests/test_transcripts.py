@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from competency import batch
-from competency.engine import evaluate
+from competency.batch import batch
+from competency.batch.transcripts import read_transcripts
+from competency.engine.engine import evaluate
 from competency.errors import CompetencyError
-from competency.partner import load_partner
-from competency.transcripts import read_transcripts
+from competency.partners.partner import load_partner
 
 CONTOSO_ROWS = """partner,person,credential,date
 P1,ana,MB2-714,

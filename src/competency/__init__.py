@@ -23,16 +23,16 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "library",
-    "load_partner": "partner",
-    "partner_from_data": "partner",
-    "evaluate": "engine",
-    "lint": "linter",
-    "parse_text": "parse",
-    "explain_evaluation": "explain",
-    "plan_gaps": "gaps",
-    "load_costs": "gaps",
-    "key_people": "risk",
+    "load": "compiler.library",
+    "load_partner": "partners.partner",
+    "partner_from_data": "partners.partner",
+    "evaluate": "engine.engine",
+    "lint": "linting.linter",
+    "parse_text": "language.parse",
+    "explain_evaluation": "analysis.explain",
+    "plan_gaps": "analysis.gaps",
+    "load_costs": "analysis.gaps",
+    "key_people": "analysis.risk",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -55,8 +55,8 @@ def code_fingerprint() -> str:
     """A hash of this package's code and grammar, and of the Python running it: pickled objects
     are only read back by the code that made them."""
     package = Path(__file__).parent
-    files = sorted([*package.glob("*.py"), *package.glob("*.lark")])
-    contents = (part for file in files for part in (file.name.encode(), file.read_bytes()))
+    files = sorted([*package.rglob("*.py"), *package.rglob("*.lark")])
+    contents = (part for file in files for part in (file.relative_to(package).as_posix().encode(), file.read_bytes()))
     return _hash([repr(sys.version_info).encode(), *contents])
 
 
@@ -77,7 +77,7 @@ def read(kind: str, entry_key: str) -> Any | None:
     where = directory()
     if where is None:
         return None
-    from .files import open_regular
+    from competency.files import open_regular
 
     try:
         with open_regular(os.path.join(where, f"{kind}-{entry_key}.pickle")) as f:

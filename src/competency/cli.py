@@ -111,7 +111,7 @@ def _fail(exc) -> typer.Exit:
 
 
 def _print_diagnostics(diagnostics) -> None:
-    from .formats import diagnostics_text
+    from competency.linting.formats import diagnostics_text
 
     source = functools.cache(_source)  # one read per file, however many findings it has
     typer.echo(diagnostics_text(diagnostics, source), err=True, nl=False)
@@ -121,8 +121,8 @@ def _source(path: str | None) -> str | None:
     """A competency file's text for the carets under its findings; None if it cannot be read within bounds."""
     if not path or not path.endswith(".comp"):
         return None
-    from .errors import CompetencyError
-    from .parse import read_source
+    from competency.errors import CompetencyError
+    from competency.language.parse import read_source
 
     try:
         return read_source(path)
@@ -146,12 +146,12 @@ def eval_command(
     ] = False,
 ) -> None:
     """Evaluate a partner: the level attained per competency, who fills which slot, what is missing and why."""
-    from .engine import evaluate, evaluation_day
-    from .errors import CompetencyError
-    from .explain import explain_evaluation
-    from .library import load
-    from .partner import load_partner
-    from .report import key_people_json, key_people_text, to_json, to_text
+    from competency.analysis.explain import explain_evaluation
+    from competency.compiler.library import load
+    from competency.engine.engine import evaluate, evaluation_day
+    from competency.errors import CompetencyError
+    from competency.partners.partner import load_partner
+    from competency.reports.report import key_people_json, key_people_text, to_json, to_text
 
     day = _date(as_of)
     # Loading builds many objects and no reference cycles: the cyclic collector would only rescan
@@ -166,7 +166,7 @@ def eval_command(
         evaluation = explain_evaluation(lib, partner, evaluate(lib, partner, competency or None, day))
         key = None
         if key_people:
-            from .risk import key_people as find_key_people
+            from competency.analysis.risk import key_people as find_key_people
 
             key = find_key_people(lib, partner, competency or None, evaluation.as_of)
     except CompetencyError as exc:
@@ -240,11 +240,11 @@ def plan_command(
 
     Exit 1 when no set of actions attains the level on that date (the report says why).
     """
-    from .errors import CompetencyError
-    from .gaps import Status, load_costs, plan_gaps
-    from .library import load
-    from .partner import load_partner
-    from .report import plan_json, plan_markdown, plan_text
+    from competency.analysis.gaps import Status, load_costs, plan_gaps
+    from competency.compiler.library import load
+    from competency.errors import CompetencyError
+    from competency.partners.partner import load_partner
+    from competency.reports.report import plan_json, plan_markdown, plan_text
 
     day = _date(as_of)
     try:
@@ -296,9 +296,9 @@ def lint_command(
     """
     from dataclasses import replace
 
-    from .errors import CompetencyError
-    from .formats import render, sarif_failure
-    from .linter import codes, find_settings, lint
+    from competency.errors import CompetencyError
+    from competency.linting.formats import render, sarif_failure
+    from competency.linting.linter import codes, find_settings, lint
 
     try:
         settings = find_settings(paths)
@@ -327,10 +327,10 @@ def fmt_command(
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff; exit 1.")] = False,
 ) -> None:
     """Rewrite competency files in the canonical layout (comments kept)."""
-    from .errors import CompetencyError
-    from .files import replaced
-    from .fmt import format_file, unified_diff
-    from .library import find_files
+    from competency.compiler.library import find_files
+    from competency.errors import CompetencyError
+    from competency.files import replaced
+    from competency.language.fmt import format_file, unified_diff
 
     try:
         files = find_files(paths)
@@ -369,7 +369,7 @@ def rule_command(
     code: Annotated[Optional[str], typer.Argument(metavar="CODE", help="A diagnostic code (none: list all).")] = None,
 ) -> None:
     """Explain a diagnostic code (S1xx syntax, R2xx names, I3xx input, L4xx lint rules)."""
-    from .rules import RULES
+    from competency.linting.rules import RULES
 
     if code is None:
         for rule in RULES.values():
@@ -385,9 +385,9 @@ def rule_command(
 @app.command("list")
 def list_command(library: LibraryOpt = None) -> None:
     """List the competencies in the library, with their versions and options."""
-    from .errors import CompetencyError
-    from .library import load
-    from .terminal import escape
+    from competency.compiler.library import load
+    from competency.errors import CompetencyError
+    from competency.terminal import escape
 
     try:
         lib = load(library or ())
@@ -423,11 +423,11 @@ def show_command(
     library: LibraryOpt = None,
 ) -> None:
     """Show a competency's requirements (all versions, or the one in force on --as-of)."""
-    from .errors import CompetencyError
-    from .library import load
-    from .render import version_text
-    from .show import select_versions, to_json, to_prose
-    from .terminal import escape
+    from competency.compiler.library import load
+    from competency.errors import CompetencyError
+    from competency.language.render import version_text
+    from competency.reports.show import select_versions, to_json, to_prose
+    from competency.terminal import escape
 
     day = _date(as_of)
     try:
@@ -489,8 +489,8 @@ def batch_command(
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
 ) -> None:
     """Evaluate many partners: one JSON line per input record, in input order; exit 1 if any record was rejected."""
-    from . import batch
-    from .errors import CompetencyError
+    from competency.batch import batch
+    from competency.errors import CompetencyError
 
     settings = batch.Settings(
         tuple(str(p) for p in library or ()), tuple(competency) if competency else None, _date(as_of), full
@@ -525,17 +525,17 @@ def batch_command(
 
 
 def _batch_records(source: Path, transcripts: Path | None):
-    from . import batch
+    from competency.batch import batch
 
     if transcripts is None:
         return batch.read_input(source)
-    from .transcripts import read_transcripts
+    from competency.batch.transcripts import read_transcripts
 
     return read_transcripts(transcripts, source)
 
 
 def _sink(output: Path | None):
-    from .files import replaced
+    from competency.files import replaced
 
     return replaced(output) if output else contextlib.nullcontext(sys.stdout)
 

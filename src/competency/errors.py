@@ -1,4 +1,4 @@
-"""The one error root of the project and the diagnostic it carries.
+"""The one error root of the project, the diagnostic it carries, and the span it points at.
 
 The core raises `CompetencyError`; it never prints and never exits. The CLI renders the
 diagnostics and chooses the exit code.
@@ -9,8 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .ast import Span
-from .terminal import escape, shorten
+from competency.terminal import escape, shorten
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file.
+
+    Lines and columns are 1-based, as an editor shows them. `end_line`/`end_column`
+    point one past the last character (Lark's convention), so a one-character token at
+    line 3, column 5 has the span (3, 5, 3, 6).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
 
 
 class Severity(StrEnum):

@@ -14,8 +14,7 @@ import stat
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
-from .ast import Span
-from .errors import CompetencyError, Diagnostic
+from competency.errors import CompetencyError, Diagnostic, Span
 
 # Opening a FIFO for reading waits for a writer unless non-blocking (Windows has no FIFOs).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)

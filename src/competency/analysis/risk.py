@@ -24,10 +24,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import engine, matching, plan
-from .milp import Model
-from .partner import Partner
-from .result import PeopleResult
+from competency.analysis.milp import Model
+from competency.compiler import plan
+from competency.engine import engine, matching
+from competency.engine.result import PeopleResult
+from competency.partners.partner import Partner
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import ast, plan
-from .errors import CompetencyError, Diagnostic, Severity
-from .matching import Bits, Flow, PoolPlan, group_indices, match_masks, person_masks
-from .scoring import metric_result, reaches, score
+from competency.compiler import plan
+from competency.engine.matching import Bits, Flow, PoolPlan, group_indices, match_masks, person_masks
+from competency.engine.scoring import metric_result, reaches, score
+from competency.errors import CompetencyError, Diagnostic, Severity
+from competency.language import ast
 
 if TYPE_CHECKING:  # annotations only: importing the engine need not load the YAML and schema machinery
-    from .partner import Partner
-from .result import (
+    from competency.partners.partner import Partner
+from competency.engine.result import (
     Assignment,
     AssociationResult,
     AttributeResult,

@@ -17,7 +17,7 @@ import math
 import time
 from collections.abc import Iterable
 
-from .errors import CompetencyError, Diagnostic
+from competency.errors import CompetencyError, Diagnostic
 
 TIME_LIMIT = 10.0  # seconds of solver time per model, all its solves together
 MAX_SIZE = 2_000_000  # variables plus coefficients per model: a few hundred MB at most

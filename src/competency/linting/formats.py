@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__
-from .errors import Diagnostic
-from .rules import RULES
-from .terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
+from competency import __version__
+from competency.errors import Diagnostic
+from competency.linting.rules import RULES
+from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

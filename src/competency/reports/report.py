@@ -7,15 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from . import ast
-from .errors import Diagnostic
-from .explain import Explanation, SlotGroup, Violator
-from .render import condition_text, number, requirement_text
-from .result import (
+from competency.engine.result import (
     AssociationResult,
     AttributeResult,
     CompetencyResult,
     Evaluation,
+    Explanation,
     LevelResult,
     MetricResult,
     MetricScore,
@@ -23,12 +20,17 @@ from .result import (
     Progress,
     RequirementResult,
     ScoreResult,
+    SlotGroup,
+    Violator,
 )
-from .terminal import MAX_FINDINGS, line, omitted
+from competency.errors import Diagnostic
+from competency.language import ast
+from competency.language.render import condition_text, number, requirement_text
+from competency.terminal import MAX_FINDINGS, line, omitted
 
 if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
-    from .gaps import Action, GapPlan
-    from .risk import KeyPeople
+    from competency.analysis.gaps import Action, GapPlan
+    from competency.analysis.risk import KeyPeople
 
 # ---- JSON -------------------------------------------------------------------------------
 
@@ -463,7 +465,7 @@ def key_people_json(found: Sequence[KeyPeople]) -> list[dict[str, Any]]:
 
 def action_text(action: Action) -> str:
     """One action in words, without its cost."""
-    from .gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
+    from competency.analysis.gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
 
     match action:
         case Pass(person=person, credential=credential):
@@ -485,7 +487,7 @@ def action_text(action: Action) -> str:
 
 
 def _action_json(action: Action, gain: Fraction | None) -> dict[str, Any]:
-    from .gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
+    from competency.analysis.gaps import NewPerson, ObtainAssociation, Pass, RaiseMetric, SetAttribute
 
     kinds = {
         Pass: "pass",
@@ -534,7 +536,7 @@ def _plan_head(gap_plan: GapPlan) -> str:
 
 
 def plan_text(gap_plan: GapPlan) -> str:
-    from .gaps import Status
+    from competency.analysis.gaps import Status
 
     lines = [_plan_head(gap_plan)]
     match gap_plan.status:
@@ -555,7 +557,7 @@ def plan_text(gap_plan: GapPlan) -> str:
 
 
 def plan_markdown(gap_plan: GapPlan) -> str:
-    from .gaps import Status
+    from competency.analysis.gaps import Status
 
     lines = [f"# {_plan_head(gap_plan)}", ""]
     match gap_plan.status:

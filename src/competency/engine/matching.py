@@ -20,10 +20,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import plan
+from competency.compiler import plan
 
 if TYPE_CHECKING:  # annotations only: matching need not load the YAML and schema machinery
-    from .partner import Partner
+    from competency.partners.partner import Partner
 
 
 def match(pool: plan.Pool, held: Sequence[frozenset[str]]) -> list[int | None]:

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, overload
 
-from .ast import MAX_DIGITS, Span
-from .errors import CompetencyError, Diagnostic
-from .files import read_text
+from competency.errors import CompetencyError, Diagnostic, Span
+from competency.files import read_text
+from competency.language.ast import MAX_DIGITS
 
 MAX_DATA_BYTES = 200_000_000
 MAX_NUMBER = 10**MAX_DIGITS  # metric values and costs stay below it, as thresholds do
@@ -96,7 +96,7 @@ class Partner:
 @functools.cache
 def schema() -> dict[str, Any]:
     """The partner data JSON Schema shipped in the package."""
-    text = resources.files(__package__).joinpath("schema/partner.schema.json").read_text(encoding="utf-8")
+    text = resources.files("competency").joinpath("schema/partner.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -114,7 +114,7 @@ def load_partner(path: str | Path) -> Partner:
     if path.endswith(".json"):
         raw = parse_json(text, path)
     else:
-        from .safeyaml import parse_yaml  # only YAML input pays for importing PyYAML
+        from competency.partners.safeyaml import parse_yaml  # only YAML input pays for importing PyYAML
 
         raw = parse_yaml(text, path)
     return partner_from_text_data(raw, path)
@@ -229,7 +229,7 @@ def data_path(parts) -> str:
 @functools.cache
 def _fast_check():
     """The schema compiled to one plain predicate: several times faster than jsonschema on valid data."""
-    from .schemacheck import compile_schema
+    from competency.partners.schemacheck import compile_schema
 
     return compile_schema(schema())
 

@@ -24,46 +24,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from . import ast, matching, plan
-from .partner import Partner
-from .result import CompetencyResult, Evaluation, LevelResult
+from competency.compiler import plan
+from competency.engine import matching
+from competency.engine.result import CompetencyResult, Evaluation, Explanation, LevelResult, SlotGroup, Violator
+from competency.language import ast
+from competency.partners.partner import Partner
 
 MAX_CLASSES = 16
-
-
-@dataclass(frozen=True, slots=True)
-class SlotGroup:
-    """`count` slots of requirement `requirement` (its index in the level's requirements)."""
-
-    requirement: int
-    role: ast.Subset | None  # the `k of them also pass` clause of these slots, if any
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Violator:
-    """Slots that cannot all be filled: only `persons` could fill any of them, too few."""
-
-    slots: tuple[SlotGroup, ...]
-    persons: tuple[str, ...]
-
-    @property
-    def size(self) -> int:
-        return sum(g.count for g in self.slots)
-
-    @property
-    def needed(self) -> int:
-        """Persons (new, or newly qualified) that must be added at least."""
-        return self.size - len(self.persons)
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    pool: int  # the pool's index in the route
-    smallest: Violator
-    blocking: Violator
 
 
 def explain_evaluation(library: plan.Library, partner: Partner, evaluation: Evaluation) -> Evaluation:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import ClassVar
 
-from . import ast, plan
-from .compile import MARKETS
-from .errors import Diagnostic, Severity
-from .render import condition_text, requirement_text, threshold_text
-from .scoring import combine
+from competency.compiler import plan
+from competency.compiler.compile import MARKETS
+from competency.engine.scoring import combine
+from competency.errors import Diagnostic, Severity
+from competency.language import ast
+from competency.language.render import condition_text, requirement_text, threshold_text
 
 UNIGNORABLE = (
     "This error stops the file from loading, so it is always reported: `--select`, `--ignore`, "

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .batch import Record
-from .errors import CompetencyError, Diagnostic
-from .files import bounded_lines, open_regular
-from .partner import parse_json
+from competency.batch.batch import Record
+from competency.errors import CompetencyError, Diagnostic
+from competency.files import bounded_lines, open_regular
+from competency.partners.partner import parse_json
 
 TRANSCRIPT_COLUMNS = ("partner", "person", "credential", "date")
 METRIC_PREFIX = "metric:"
@@ -69,7 +69,7 @@ def _partner_records(path: str | os.PathLike[str]) -> Iterator[Record]:
     if Path(path).suffix.lower() == ".csv":
         yield from _partner_csv(path)
         return
-    from .batch import read_jsonl
+    from competency.batch.batch import read_jsonl
 
     for record in read_jsonl(path):
         if isinstance(record.payload, str):

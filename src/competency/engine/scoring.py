@@ -17,11 +17,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
-from . import ast, plan
-from .result import MetricResult, MetricScore, PeopleResult, Progress, ScoreResult
+from competency.compiler import plan
+from competency.engine.result import MetricResult, MetricScore, PeopleResult, Progress, ScoreResult
+from competency.language import ast
 
 if TYPE_CHECKING:
-    from .partner import Partner
+    from competency.partners.partner import Partner
 
 ZERO = Fraction(0)
 ZERO_VALUE = Decimal(0)  # a designation's metric that the data does not give

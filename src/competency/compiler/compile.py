@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import ast, plan
-from .errors import Diagnostic
+from competency.compiler import plan
+from competency.errors import Diagnostic
+from competency.language import ast
 
 MARKETS = ("developed", "developing")
 MAX_TERMS = 4096  # a condition whose normal form is larger than this is surely a mistake

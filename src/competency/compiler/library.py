@@ -7,16 +7,18 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from . import ast, cache, plan
-from .ast import MAX_SOURCE_BYTES
-from .errors import CompetencyError, Diagnostic, Severity
+from competency import cache
+from competency.compiler import plan
+from competency.errors import CompetencyError, Diagnostic, Severity
+from competency.language import ast
+from competency.language.ast import MAX_SOURCE_BYTES
 
 SUFFIX = ".comp"
 
 
 def builtin_dir() -> Path:
     """The directory of competency files shipped inside the package."""
-    return Path(str(resources.files(__package__).joinpath("competencies")))
+    return Path(str(resources.files("competency").joinpath("competencies")))
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -42,7 +44,7 @@ def parse_all(files: Sequence[Path]) -> tuple[list[ast.Document], list[Diagnosti
 
 def read_all(files: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Diagnostic]]:
     """Each readable file with its bytes (at most one byte past the parser's limit), and why the others are not."""
-    from .files import read_at_most
+    from competency.files import read_at_most
 
     sources, diagnostics = [], []
     for file in files:
@@ -54,7 +56,10 @@ def read_all(files: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Diag
 
 
 def _parse(sources: Sequence[tuple[Path, bytes]]) -> tuple[list[ast.Document], list[Diagnostic]]:
-    from .parse import decode_source, parse_text  # a library read from the cache never needs the parser
+    from competency.language.parse import (  # a library read from the cache never needs the parser
+        decode_source,
+        parse_text,
+    )
 
     documents, diagnostics = [], []
     for file, data in sources:
@@ -110,7 +115,7 @@ def _read_layers(paths: Sequence[str | os.PathLike[str]], builtin: bool) -> tupl
 
 
 def _compile(layers: Layers) -> tuple[plan.Library, list[Diagnostic]]:
-    from .compile import compile_library
+    from competency.compiler.compile import compile_library
 
     documents, diagnostics = [], []
     for sources in layers:

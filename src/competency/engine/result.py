@@ -6,13 +6,43 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from . import ast, plan
-from .errors import Diagnostic
+from competency.compiler import plan
+from competency.errors import Diagnostic
+from competency.language import ast
 
-if TYPE_CHECKING:
-    from .explain import Explanation
+
+@dataclass(frozen=True, slots=True)
+class SlotGroup:
+    """`count` slots of requirement `requirement` (its index in the level's requirements)."""
+
+    requirement: int
+    role: ast.Subset | None  # the `k of them also pass` clause of these slots, if any
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Violator:
+    """Slots that cannot all be filled: only `persons` could fill any of them, too few."""
+
+    slots: tuple[SlotGroup, ...]
+    persons: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(g.count for g in self.slots)
+
+    @property
+    def needed(self) -> int:
+        """Persons (new, or newly qualified) that must be added at least."""
+        return self.size - len(self.persons)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    pool: int  # the pool's index in the route
+    smallest: Violator
+    blocking: Violator
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,11 +66,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from . import ast, plan
-from .compile import MARKETS
-from .errors import CompetencyError, Diagnostic
-from .report import json_number, points_json
-from .terminal import escape
+from competency.compiler import plan
+from competency.compiler.compile import MARKETS
+from competency.errors import CompetencyError, Diagnostic
+from competency.language import ast
+from competency.reports.report import json_number, points_json
+from competency.terminal import escape
 
 CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
 QUANTIFIER = {ast.OneOf: "one of", ast.AllOf: "all of"}

@@ -13,8 +13,7 @@ from typing import Any
 
 import yaml
 
-from .ast import Span
-from .errors import CompetencyError, Diagnostic
+from competency.errors import CompetencyError, Diagnostic, Span
 
 MAX_EXPANDED_NODES = 5_000_000  # YAML aliases may not expand a document past this many nodes
 _MERGE = "tag:yaml.org,2002:merge"  # `<<: *base`: keys given again override the merged ones

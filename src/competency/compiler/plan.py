@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import ast
+from competency.language import ast
 
 
 @dataclass(frozen=True, slots=True)

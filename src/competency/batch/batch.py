@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CompetencyError, Diagnostic
-from .files import same_file
+from competency.errors import CompetencyError, Diagnostic
+from competency.files import same_file
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
 PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
@@ -96,14 +96,14 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
 
     The file is opened at once, so a missing or special file is an error here, not mid-batch.
     """
-    from .files import open_regular
+    from competency.files import open_regular
 
     return _lines(open_regular(path), str(path))
 
 
 def _lines(f, path: str) -> Iterator[Record]:
-    from .files import bounded_lines
-    from .partner import MAX_DATA_BYTES
+    from competency.files import bounded_lines
+    from competency.partners.partner import MAX_DATA_BYTES
 
     with f:
         for number, line in enumerate(bounded_lines(f, MAX_DATA_BYTES), 1):
@@ -133,7 +133,7 @@ _libraries: dict[tuple[str, ...], Any] = {}
 def library_for(settings: Settings):
     """The compiled library, once per worker process."""
     if settings.library not in _libraries:
-        from .library import load
+        from competency.compiler.library import load
 
         _libraries[settings.library] = load(settings.library)
     return _libraries[settings.library]
@@ -147,7 +147,7 @@ def evaluate_chunk(settings: Settings, records: list[Record]) -> tuple[list[Outc
 
 
 def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> Outcome:
-    from .partner import load_partner, parse_json, partner_from_text_data
+    from competency.partners.partner import load_partner, parse_json, partner_from_text_data
 
     label = _label(record.where)
     try:
@@ -176,10 +176,10 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
-    from .engine import evaluate, levels_attained
+    from competency.engine.engine import evaluate, levels_attained
 
     if settings.full:
-        from .report import to_json
+        from competency.reports.report import to_json
 
         evaluation = evaluate(library, partner, settings.competencies, settings.as_of)
         levels = {r.competency: r.level for r in evaluation.results}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from . import ast
+from competency.language import ast
 
 
 def condition_text(condition: ast.Condition, top: bool = True) -> str:

@@ -19,13 +19,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import plan
-from .ast import Span
-from .compile import compile_library
-from .errors import CompetencyError, Diagnostic, Severity
-from .library import SUFFIX, builtin_dir, find_files, parse_all
-from .parse import Comment, parse_with_comments, read_source
-from .rules import L411, LINT_RULES, RULES, Rule, Subject
+from competency.compiler import plan
+from competency.compiler.compile import compile_library
+from competency.compiler.library import SUFFIX, builtin_dir, find_files, parse_all
+from competency.errors import CompetencyError, Diagnostic, Severity, Span
+from competency.language.parse import Comment, parse_with_comments, read_source
+from competency.linting.rules import L411, LINT_RULES, RULES, Rule, Subject
 
 SETTINGS_TABLE = "tool.competency"
 _SUPPRESSION = re.compile(r"competency:\s*ignore\[([^\]]*)\]")

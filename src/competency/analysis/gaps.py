@@ -61,14 +61,23 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from . import ast, engine, matching, plan, scoring
-from .errors import CompetencyError, Diagnostic
-from .files import read_text
-from .milp import Model
-from .partner import Earned, Partner, People, Person, bounded_number
-from .render import condition_text
-from .result import AssociationResult, AttributeResult, LevelResult, MetricResult, PeopleResult, ScoreResult
-from .safeyaml import parse_yaml
+from competency.analysis.milp import Model
+from competency.compiler import plan
+from competency.engine import engine, matching, scoring
+from competency.engine.result import (
+    AssociationResult,
+    AttributeResult,
+    LevelResult,
+    MetricResult,
+    PeopleResult,
+    ScoreResult,
+)
+from competency.errors import CompetencyError, Diagnostic
+from competency.files import read_text
+from competency.language import ast
+from competency.language.render import condition_text
+from competency.partners.partner import Earned, Partner, People, Person, bounded_number
+from competency.partners.safeyaml import parse_yaml
 
 ONE = Decimal(1)
 MAX_COST_BYTES = 1_000_000  # a cost file is a few tables of prices

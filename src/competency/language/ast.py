@@ -10,26 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from competency.errors import Span
+
 MAX_SOURCE_BYTES = 5_000_000  # the largest competency file read: rules are small, and every read is bounded
 MAX_DIGITS = 24  # digits before the decimal point of a threshold, and so of a metric value or a cost
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of a source file.
-
-    Lines and columns are 1-based, as an editor shows them. `end_line`/`end_column`
-    point one past the last character (Lark's convention), so a one-character token at
-    line 3, column 5 has the span (3, 5, 3, 6).
-    """
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}"
 
 
 NO_SPAN = Span(0, 0, 0, 0)

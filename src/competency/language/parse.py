@@ -21,10 +21,11 @@ import lark
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import ast, cache
-from .ast import MAX_DIGITS, MAX_SOURCE_BYTES
-from .errors import CompetencyError, Diagnostic
-from .files import read_at_most
+from competency import cache
+from competency.errors import CompetencyError, Diagnostic
+from competency.files import read_at_most
+from competency.language import ast
+from competency.language.ast import MAX_DIGITS, MAX_SOURCE_BYTES
 
 MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching

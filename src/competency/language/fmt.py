@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from .errors import CompetencyError, Diagnostic
-from .parse import Comment, parse_with_comments, read_source
-from .render import INDENT, Line, document_lines
+from competency.errors import CompetencyError, Diagnostic
+from competency.language.parse import Comment, parse_with_comments, read_source
+from competency.language.render import INDENT, Line, document_lines
 
 # Version fields have no node (and so no position) of their own: found by their keyword
 # (`passes 70` is the pass mark too).

@@ -1,0 +1,1 @@
+"""Batch: every partner of a stream or a transcript export evaluated in parallel, one line each."""

@@ -1,0 +1,1 @@
+"""Evaluation: levels, exact bipartite matching of persons to slots, and designation scores."""

@@ -1,0 +1,1 @@
+"""The language: grammar, parser, syntax tree, renderer and formatter of competency files."""

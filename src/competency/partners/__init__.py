@@ -1,0 +1,1 @@
+"""Partner data: reading YAML and JSON safely, checking it against the schema, the Partner model."""

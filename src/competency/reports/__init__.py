@@ -1,0 +1,1 @@
+"""Reports: results and requirements rendered for people and programs."""
