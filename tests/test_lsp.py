@@ -11,6 +11,7 @@ import json
 import os
 import queue
 import random
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -396,3 +397,132 @@ def test_the_lsp_command_speaks_the_protocol_on_stdio() -> None:
     assert done.returncode == 0, done.stderr
     capabilities = json.loads(done.stdout.split(b"\r\n\r\n")[1].split(b"Content-Length")[0])["result"]["capabilities"]
     assert capabilities["hoverProvider"] and capabilities["definitionProvider"] and capabilities["completionProvider"]
+
+
+# ---- the TextMate grammar ---------------------------------------------------------------------
+
+GRAMMAR = Path(__file__).parents[1] / "editors" / "textmate" / "competency.tmLanguage.json"
+
+
+class TextMate:
+    """A minimal TextMate tokenizer: the subset the grammar uses (match, begin/end, patterns,
+    include, whole-match captures), line by line as editors run grammars. No tokenizer on PyPI
+    keeps begin/end regions across lines; the grammar's regexes mean the same in Python."""
+
+    def __init__(self, grammar: dict) -> None:
+        self.grammar = grammar
+        self.compiled: dict[str, re.Pattern] = {}
+
+    def rules(self, patterns: list[dict]) -> list[dict]:
+        out = []
+        for rule in patterns:
+            if "include" in rule:
+                name = rule["include"]
+                target = (
+                    {"patterns": self.grammar["patterns"]} if name == "$self" else self.grammar["repository"][name[1:]]
+                )
+                out += (
+                    self.rules([target]) if "match" in target or "begin" in target else self.rules(target["patterns"])
+                )
+            elif "match" in rule or "begin" in rule:
+                out.append(rule)
+            else:
+                out += self.rules(rule["patterns"])
+        return out
+
+    def regex(self, source: str) -> re.Pattern:
+        return self.compiled.setdefault(source, re.compile(source))
+
+    @staticmethod
+    def gap(line: int, pos: int, text: str, scopes: tuple[str, ...], tokens: list, unmatched: list) -> None:
+        """Text between matches: a string's or comment's content, else (unless blank) text no rule matched."""
+        if scopes and scopes[-1].startswith(("string.", "comment.")):
+            if text:
+                tokens.append((line, pos + 1, text, scopes))
+        elif text.strip():
+            unmatched.append(text)
+
+    def tokenize(self, text: str) -> tuple[list[tuple[int, int, str, tuple[str, ...]]], list[str], list[dict]]:
+        """The tokens (line, column, text, scopes), the text no rule matched, and the regions left open."""
+        tokens, unmatched, stack = [], [], []
+        for number, line in enumerate(text.split("\n"), start=1):
+            pos = 0
+            while True:
+                rules = self.rules(stack[-1].get("patterns", []) if stack else self.grammar["patterns"])
+                candidates = ([("end", stack[-1])] if stack else []) + [("rule", r) for r in rules]
+                best = None
+                for what, rule in candidates:
+                    found = self.regex(rule["end"] if what == "end" else rule.get("match") or rule["begin"]).search(
+                        line, pos
+                    )
+                    if found and (best is None or found.start() < best[0].start()):
+                        best = found, what, rule
+                scopes = tuple(r["name"] for r in stack if "name" in r)
+                if best is None or (best[0].start() == len(line) and best[1] != "end"):
+                    self.gap(number, pos, line[pos:], scopes, tokens, unmatched)
+                    break
+                found, what, rule = best
+                self.gap(number, pos, line[pos : found.start()], scopes, tokens, unmatched)
+                if what == "end":
+                    capture = rule.get("endCaptures", {}).get("0", {}).get("name")
+                    stack.pop()
+                elif "begin" in rule:
+                    stack.append(rule)
+                    capture = rule.get("beginCaptures", {}).get("0", {}).get("name")
+                    scopes += (rule["name"],)
+                else:
+                    capture = rule["name"]
+                if found.group():
+                    tokens.append((number, found.start() + 1, found.group(), scopes + ((capture,) if capture else ())))
+                pos = found.end()
+                if what == "end" and not found.group() and pos >= len(line):
+                    continue  # a region closed by the end of the line: look again for the rest
+                if pos >= len(line):
+                    break
+        return tokens, unmatched, stack
+
+
+@pytest.fixture(scope="module")
+def textmate() -> TextMate:
+    return TextMate(json.loads(GRAMMAR.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=lambda p: Path(p).stem)
+def test_the_grammar_tokenizes_the_builtin_library_with_no_unmatched_region(textmate: TextMate, path: str) -> None:
+    text = Path(path).read_text(encoding="utf-8")
+    tokens, unmatched, still_open = textmate.tokenize(text)
+    assert unmatched == [] and still_open == []
+    ids = {t.value for t in features.File.of(path, text).tokens if not t.quoted}
+    keywords = {text for _, _, text, scopes in tokens if scopes[-1].startswith(("keyword.", "storage."))}
+    assert keywords <= set(features.keywords()) | {">=", "<", "="} and ids
+
+
+def test_the_grammar_knows_every_keyword_of_the_language(textmate: TextMate) -> None:
+    tokens, _, _ = textmate.tokenize(" ".join(features.keywords()))
+    assert [t[2] for t in tokens if not t[3][-1].startswith(("keyword.", "storage."))] == []
+
+
+def test_the_grammar_finds_an_unclosed_block(textmate: TextMate) -> None:
+    assert textmate.tokenize('competency x "X" {\n  option o "O" {\n')[2]
+
+
+def test_grammar_scopes_snapshot(textmate: TextMate, golden) -> None:
+    text = (builtin_dir() / "datacenter.comp").read_text(encoding="utf-8")
+    tokens, _, _ = textmate.tokenize(text)
+    golden(
+        "".join(f"{line}:{column} {word} {' '.join(scopes)}\n" for line, column, word, scopes in tokens),
+        DATA / "datacenter.scopes",
+    )
+
+
+def test_the_vscode_extension_registers_the_grammar_and_the_server() -> None:
+    folder = GRAMMAR.parents[1] / "vscode"
+    manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    [language] = manifest["contributes"]["languages"]
+    [grammar] = manifest["contributes"]["grammars"]
+    assert language["extensions"] == [".comp"] and grammar["language"] == language["id"]
+    assert (folder / grammar["path"]).resolve() == GRAMMAR.resolve()
+    assert (
+        json.loads((folder / language["configuration"]).read_text(encoding="utf-8"))["comments"]["lineComment"] == "#"
+    )
+    assert '"lsp"' in (folder / manifest["main"]).read_text(encoding="utf-8")
