@@ -38,15 +38,16 @@ TIMEOUT = 10
 class Client:
     """An editor's side of the protocol: requests wait for their answer, diagnostics are kept per file."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, debounce: float = 0.02) -> None:
         to_server, self._out = os.pipe()
         self._in, from_server = os.pipe()
-        self.server = make_server(debounce=0.02)
+        self.server = make_server(debounce=debounce)
         streams = (open(to_server, "rb", buffering=0), open(from_server, "wb", buffering=0))  # noqa: SIM115
         self.thread = threading.Thread(target=self.server.start_io, args=streams, daemon=True)
         self.thread.start()
         self.answers: dict[int, queue.Queue] = {}
         self.diagnostics: dict[str, list[dict]] = {}
+        self.publications: dict[str, int] = {}
         self.published = threading.Condition()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -77,6 +78,7 @@ class Client:
             elif message.get("method") == "textDocument/publishDiagnostics":
                 with self.published:
                     self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+                    self.publications[message["params"]["uri"]] = self.publications.get(message["params"]["uri"], 0) + 1
                     self.published.notify_all()
 
     def request(self, method: str, params: dict):
@@ -193,6 +195,36 @@ def test_a_catalog_edit_rechecks_the_files_that_use_it(client: Client, workspace
     assert any("T-100" in d["message"] for d in found)
     client.change(uri, text, 3)
     assert _codes(client.wait_for(rules_uri, lambda d: not any(x["code"] == "R200" for x in d))) == _lint_codes(rules)
+
+
+def test_edits_in_quick_succession_are_checked_once(workspace: Path) -> None:
+    client = Client(workspace, debounce=0.5)
+    try:
+        rules = workspace / "rules.comp"
+        text = rules.read_text(encoding="utf-8")
+        uri = client.open(rules)
+        client.wait_for(uri, lambda d: True)  # the check on start
+        before = client.publications[uri]
+        for version, wrong in enumerate(["T-901", "T-902", "T-903", "T-904"], start=2):
+            client.change(uri, text.replace("pass T-100", f"pass {wrong}"), version)
+        found = client.wait_for(uri, lambda d: any("T-9" in x["message"] for x in d))
+        assert [d["message"] for d in found if d["code"] == "R200"] == [
+            "unknown credential 'T-904': it is not in the catalog"
+        ]
+        assert client.publications[uri] == before + 1
+    finally:
+        client.close()
+
+
+def test_files_created_and_deleted_on_disk_join_and_leave_the_workspace(client: Client, workspace: Path) -> None:
+    extra = workspace / "extra.comp"
+    extra.write_text((workspace / "rules.comp").read_text(encoding="utf-8").replace("T-100", "T-777"), encoding="utf-8")
+    uri = from_fs_path(str(extra.resolve()))
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 1}]})
+    assert any("T-777" in d["message"] for d in client.wait_for(uri, lambda d: any(x["code"] == "R200" for x in d)))
+    extra.unlink()
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 3}]})
+    assert client.wait_for(uri, lambda d: not d) == []
 
 
 def test_a_half_typed_file_gets_syntax_errors_not_a_crash(client: Client, workspace: Path) -> None:
@@ -339,7 +371,7 @@ def _edited(text: str, edits) -> str:
     return text
 
 
-@settings(max_examples=40)
+@settings(max_examples=20)
 @given(st.sampled_from(BUILTIN), _EDITS, st.floats(0, 1))
 def test_fuzzed_edits_never_raise(builtin_snapshot: features.Snapshot, path: str, edits, cursor: float) -> None:
     text = _edited(builtin_snapshot.files[path].text, edits)

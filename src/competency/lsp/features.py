@@ -17,7 +17,7 @@ import bisect
 import functools
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from competency import ast, plan
 from competency.errors import CompetencyError, Diagnostic
@@ -106,7 +106,7 @@ class Snapshot:
 
     files: Mapping[str, File]
     library: plan.Library
-    diagnostics: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    diagnostics: Mapping[str, tuple[Diagnostic, ...]]
 
 
 def check(files: Mapping[str, File], linted: Collection[str], builtin: Sequence[str], settings: Settings) -> Snapshot:

@@ -231,6 +231,19 @@ def make_server(debounce: float = DEBOUNCE_SECONDS) -> CompetencyServer:
             ls.state.disk[path] = features.File.read(path)
         _schedule(ls)
 
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @_guarded
+    def files_changed(ls: CompetencyServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = _path(change.uri)
+            if change.type == lsp.FileChangeType.Deleted:
+                ls.state.disk.pop(path, None)
+                ls.state.workspace.discard(path)
+            elif path.endswith(SUFFIX):
+                ls.state.disk[path] = features.File.read(path)
+                ls.state.workspace.add(path)
+        _schedule(ls)
+
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @_guarded
     def hover(ls: CompetencyServer, params: lsp.HoverParams) -> lsp.Hover | None:
