@@ -298,6 +298,10 @@ def test_completion_and_symbols(client: Client, workspace: Path) -> None:
     client.change(uri, metric, 2)
     items = client.request("textDocument/completion", client.at(uri, *_position(metric, "metric ", 7)))["items"]
     assert "fixture-revenue" in {i["label"] for i in items}
+    association = text.replace("association fixture-partner", "association fixture-partner or ")
+    client.change(uri, association, 3)
+    items = client.request("textDocument/completion", client.at(uri, *_position(association, "or \n", 3)))["items"]
+    assert "fixture-partner" in {i["label"] for i in items} and "T-100" not in {i["label"] for i in items}
     level = text.replace("level gold", "level ")
     client.change(uri, level, 3)
     items = client.request("textDocument/completion", client.at(uri, *_position(level, "level  {", 6)))["items"]

@@ -435,6 +435,8 @@ class Completion:
 
 
 _CONDITION_BEFORE = frozenset({"pass", "passes", "passing", "(", ",", "or", "and", "one_of", "all_of", "="})
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+_VERSION = re.compile(r"^[ \t]*(?:competency|designation)\s", re.MULTILINE)
 _LEVELS = re.compile(r"\blevels\s+([A-Za-z0-9][A-Za-z0-9_.\-]*(?:\s*<\s*[A-Za-z0-9][A-Za-z0-9_.\-]*)*)")
 _GROUP = re.compile(r"\bgroup\s+([A-Za-z0-9][A-Za-z0-9_.\-]*)")
 
@@ -455,8 +457,8 @@ def keywords() -> tuple[str, ...]:
 def completions(snapshot: Snapshot, path: str, text: str, position: Position) -> list[Completion]:
     """What may be written at the cursor: ids after the keyword that takes them, else keywords and credentials."""
     before = _before(text, position)
-    words = re.findall(r'"(?:[^"\\\n]|\\["\\])*"|>=|[A-Za-z0-9_][A-Za-z0-9_.\-]*|[(),=<{}]', before)
-    if words and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", words[-1]) and not before[-1:].isspace():
+    words = ['"' if t.quoted else t.value for t in _tokenize(before)]  # a quoted text is never a keyword
+    if words and _NAME.fullmatch(words[-1]) and not before[-1:].isspace():
         words.pop()  # the word being typed
     previous = words[-1] if words else ""
     catalog = snapshot.library.catalog
@@ -487,7 +489,7 @@ def _before(text: str, position: Position) -> str:
 
 
 def _statement(words: list[str]) -> list[str]:
-    """The words since the last keyword-free boundary: enough to tell `association a or` from `pass a or`."""
+    """The words from the last keyword before a list of names on: `association a or` is not `pass a or`."""
     for index in range(len(words) - 1, -1, -1):
         if words[index] in ("association", "pass", "passes", "passing", "{", "}"):
             return words[index:]
@@ -495,8 +497,9 @@ def _statement(words: list[str]) -> list[str]:
 
 
 def _version_text(before: str) -> str:
-    start = max(before.rfind("competency "), before.rfind("designation "))
-    return before[start:] if start >= 0 else ""
+    """The text of the version the cursor is in, up to the cursor."""
+    starts = [m.start() for m in _VERSION.finditer(before)]
+    return before[starts[-1] :] if starts else ""
 
 
 def _levels(before: str) -> list[str]:
