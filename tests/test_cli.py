@@ -461,3 +461,11 @@ def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str
     process.stdout.close()  # as `| head -1` does once it has its line: every write finds no reader
     _, err = process.communicate(timeout=20)
     assert (process.returncode, err) == (0, b"")
+
+
+def test_lsp_without_the_extra_says_what_to_install(monkeypatch) -> None:
+    monkeypatch.delitem(sys.modules, "competency.lsp.server", raising=False)
+    monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if `competency[lsp]` were not installed
+    result = CliRunner().invoke(app, ["lsp"])
+    assert result.exit_code == 2
+    assert "install competency[lsp]" in result.stderr

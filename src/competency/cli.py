@@ -449,6 +449,17 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+@app.command("lsp")
+def lsp_command() -> None:
+    """Run the language server on stdin and stdout (for editors: diagnostics, hover, completion)."""
+    try:
+        from competency.lsp.server import serve
+    except ImportError as exc:
+        typer.echo(f"competency: error: the language server needs {exc.name}: install competency[lsp]", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    serve()
+
+
 @app.command("batch")
 def batch_command(
     input: Annotated[

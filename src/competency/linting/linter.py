@@ -23,6 +23,7 @@ from competency.compiler import plan
 from competency.compiler.compile import compile_library
 from competency.compiler.library import SUFFIX, builtin_dir, find_files, parse_all
 from competency.errors import CompetencyError, Diagnostic, Severity, Span
+from competency.language import ast
 from competency.language.parse import Comment, parse_with_comments, read_source
 from competency.linting.rules import L411, LINT_RULES, RULES, Rule, Subject
 
@@ -126,23 +127,51 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
-    wanted = {str(f) for f in files}
     builtin, _ = parse_all(find_files([builtin_dir()]))
-    documents, found, comments = [], [], {}
-    for file in map(str, files):
-        try:
-            document, comments[file] = parse_with_comments(read_source(file), file)
-        except CompetencyError as exc:
-            found += exc.diagnostics
-            continue
-        documents.append(document)
+    return lint_sources([read_file(str(file)) for file in files], settings, builtin)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file as lint sees it: its document and comments, or the errors that stopped it loading."""
+
+    path: str
+    document: ast.Document | None
+    comments: tuple[Comment, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+
+
+def read_file(path: str) -> Source:
+    try:
+        return parse_source(read_source(path), path)
+    except CompetencyError as exc:
+        return Source(path, None, errors=exc.diagnostics)
+
+
+def parse_source(text: str, path: str) -> Source:
+    """A file's text parsed (an editor's unsaved text, say), its errors kept instead of raised."""
+    try:
+        document, comments = parse_with_comments(text, path)
+    except CompetencyError as exc:
+        return Source(path, None, errors=exc.diagnostics)
+    return Source(path, document, comments)
+
+
+def lint_sources(
+    sources: Sequence[Source], settings: Settings, builtin: Sequence[ast.Document]
+) -> tuple[plan.Library, list[Diagnostic]]:
+    """The library compiled from `sources` over the `builtin` documents, and the sources' diagnostics."""
+    wanted = {source.path for source in sources}
+    found = [d for source in sources for d in source.errors]
+    documents = [source.document for source in sources if source.document is not None]
+    comments = {source.path: source.comments for source in sources if source.document is not None}
     library, compiled = compile_library([builtin, documents])
     found += [d for d in compiled if d.path in wanted]
     rules = [rule for rule in LINT_RULES if settings.enabled(rule.code)]
     for subject in subjects(library, wanted):
         for rule in rules:
             found += rule.check(subject)
-    return sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
+    return library, sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ credentials' acceptance windows and the level's rule on counting a person twice.
 - `select_versions(library, id, as_of)`  the versions to show (all, or the one in force)
 - `to_prose(library, id, as_of, markdown=...)` -> str   plain text or Markdown
 - `to_json(library, id, as_of)` -> dict                  the structure below, for programs
+- `requirement_words`, `scored_metric_words` -> str      one requirement or scored metric (an editor's hover)
 
 Both walk a version's syntax tree (`plan.Competency.syntax`), whose names the compiler has
 already checked, and resolve names as the compiler does: a version's groups first, then
@@ -176,6 +177,21 @@ def to_prose(library: plan.Library, competency_id: str, as_of: dt.date | None = 
     if markdown:
         return _render(blocks, lambda depth, text: "#" * depth + " " + text, _markdown_escape)
     return _render(blocks, lambda depth, text: text + "\n" + "=-~^"[depth - 1] * len(text), escape)
+
+
+def requirement_words(library: plan.Library, version: plan.Competency, requirement: ast.Requirement) -> str:
+    """One requirement of a version as `show` says it (its bullet lines), for an editor's hover."""
+    return _lines(_requirement_bullets((requirement,), _Names.of(library, version, None)))
+
+
+def scored_metric_words(library: plan.Library, version: plan.Competency, metric_id: str) -> str:
+    """A designation metric's points, cap, steps and gates as `show` says them."""
+    metric = next(m for m in version.score.metrics if m.id == metric_id)
+    return _lines((_scored_metric_bullet(metric, _Names.of(library, version, None)),))
+
+
+def _lines(bullets: tuple[Bullet, ...]) -> str:
+    return "\n".join(_bullet_lines(bullets, 0, str))
 
 
 def _competency_blocks(library: plan.Library, competency_id: str, as_of: dt.date | None) -> list[Block]:
