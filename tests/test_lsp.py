@@ -256,7 +256,7 @@ def test_hover_definition_and_references(client: Client, workspace: Path) -> Non
     assert (
         "exam" in hover
         and "Fixture Fundamentals" in hover
-        and "available 2020-01-01" in hover
+        and "available from 2020-01-01" in hover
         and "retired 2024-06-30" in hover
     )
     hover = client.request("textDocument/hover", client.at(uri, *_position(text, "fixture-revenue")))["contents"][

@@ -26,7 +26,7 @@ from competency.language.fmt import format_text
 from competency.language.parse import parser, read_source
 from competency.language.render import condition_text, ident
 from competency.linting.linter import Settings, Source, lint_sources, parse_source
-from competency.reports.show import requirement_words, scored_metric_words
+from competency.reports.show import credential_window, requirement_words, scored_metric_words
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -386,15 +386,7 @@ def _name_words(snapshot: Snapshot, occurrence: Occurrence) -> str | None:
 
 
 def _credential_words(credential: plan.Credential) -> str:
-    dates = [
-        f"{word} {day}"
-        for word, day in (
-            ("available", credential.available),
-            ("retired", credential.retired),
-            ("accepted until", credential.accepted_until),
-        )
-        if day is not None
-    ]
+    dates = credential_window(credential)
     return f"**{credential.kind}** `{credential.id}`: {credential.title}" + ("\n\n" + ", ".join(dates) if dates else "")
 
 

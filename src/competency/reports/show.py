@@ -438,6 +438,19 @@ def _prefixed(prefix: str, bullet: Bullet) -> Bullet:
     return Bullet(f"{prefix} {bullet.text}", bullet.items)
 
 
+def credential_window(credential: plan.Credential) -> list[str]:
+    """The dates a credential has, in words: `available from D`, `retired D`, `accepted until D`."""
+    return [
+        f"{word} {day}"
+        for word, day in (
+            ("available from", credential.available),
+            ("retired", credential.retired),
+            ("accepted until", credential.accepted_until),
+        )
+        if day is not None
+    ]
+
+
 def _credential_text(credential: plan.Credential, as_of: dt.date | None) -> str:
     """`MB2-709 (Dynamics CRM Marketing; retired 2017-12-31, accepted until 2018-12-31)`.
 
@@ -447,15 +460,7 @@ def _credential_text(credential: plan.Credential, as_of: dt.date | None) -> str:
         text = f"{credential.id} ({credential.title}"
     else:
         text = f"{credential.title} ({credential.kind} {credential.id}"
-    window = [
-        f"{word} {day}"
-        for word, day in (
-            ("available from", credential.available),
-            ("retired", credential.retired),
-            ("accepted until", credential.accepted_until),
-        )
-        if day is not None
-    ]
+    window = credential_window(credential)
     if window:
         text += "; " + ", ".join(window)
     if as_of is not None and not credential.accepted_on(as_of):
