@@ -1,0 +1,1 @@
+"""Reports: results rendered for people and programs."""

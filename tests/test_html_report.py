@@ -1,0 +1,307 @@
+"""The HTML report: golden structure of example pages, every number on the page against the
+data it was built from (the same as `eval --format json`), escaping, and the page in a real
+headless browser (tests/data/reports/NAME.outline.txt)."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import competency
+from competency.cli import app
+from competency.engine import evaluate
+from competency.explain import explain_evaluation
+from competency.reports import html as report_html
+from conftest import time_bound
+
+ROOT = Path(__file__).parent.parent
+REPORTS = Path(__file__).parent / "data" / "reports"
+EXAMPLES = {
+    "contoso": (ROOT / "examples" / "contoso-cloud-crm.yaml", ["cloud-crm"]),
+    "solutions-partner-azure": (ROOT / "examples" / "solutions-partner-azure.yaml", ["infrastructure", "data-ai"]),
+}
+
+
+def _data(library, partner, competencies=None, with_plans=False):
+    evaluation = explain_evaluation(library, partner, evaluate(library, partner, competencies))
+    found = report_html._plans(library, partner, evaluation) if with_plans else ()
+    return report_html.report_data(library, partner, evaluation, found)
+
+
+# ---- reading the page back --------------------------------------------------------------
+
+
+class _Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: _Element | None):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, _Element):
+                yield from child.walk()
+
+
+VOID = {"meta", "input", "br", "line", "link"}
+
+
+class _Tree(html.parser.HTMLParser):
+    """The page as a tree of elements (enough of HTML for a page this module writes)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.root = self.node = _Element("#document", {}, None)
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        element = _Element(tag, dict(attrs), self.node)
+        self.node.children.append(element)
+        if tag not in VOID:
+            self.node = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.node.children.append(_Element(tag, dict(attrs), self.node))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        assert self.node.tag == tag, f"</{tag}> closes <{self.node.tag}>"
+        self.node = self.node.parent
+
+    def handle_data(self, data):
+        self.node.children.append(data)
+
+
+def _resolve(data, pointer: str):
+    for key in pointer.split("/")[1:]:
+        key = key.replace("~1", "/").replace("~0", "~")
+        data = data[int(key)] if isinstance(data, list) else data[key]
+    return data
+
+
+def _outline(page: str) -> str:
+    """The page's structure: one line per element with a class or id, its text where it has
+    no such children (the golden files compare this, not the styles)."""
+    lines = []
+
+    def visit(element: _Element, depth: int) -> None:
+        if element.tag in ("style", "script", "head"):
+            return
+        named = [c for c in element.children if isinstance(c, _Element)]
+        label = element.tag + "".join(f".{c}" for c in (element.attrs.get("class") or "").split())
+        if element.attrs.get("id"):
+            label += f"#{element.attrs['id']}"
+        marked = element.tag in ("h1", "h2", "h3", "h4", "li", "p", "th", "td", "figcaption", "summary")
+        if marked or element.attrs.get("class") or element.attrs.get("id"):
+            text = " ".join(element.text().split())
+            lines.append("  " * depth + label + (f": {text}" if text and (marked or not named) else ""))
+            depth += 1
+        for child in named:
+            visit(child, depth)
+
+    visit(_Tree(page).root, 0)
+    return "\n".join(lines) + "\n"
+
+
+# ---- golden pages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_golden_structure(library, golden, name):
+    path, competencies = EXAMPLES[name]
+    page = competency.html_report(library, competency.load_partner(path), competencies, with_plans=True)
+    golden(_outline(page), REPORTS / f"{name}.outline.txt")
+
+
+def test_contoso_page_shows_the_matching(library):
+    """Silver: Bruno in the first slot, Ana in the customization slot; Gold: Ana is the only one."""
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    tree = _Tree(competency.html_report(library, partner, ["cloud-crm"]))
+    silver, gold = (e for e in tree.root.walk() if "level" in (e.attrs.get("class") or "").split())
+    assert [line.attrs["data-person"] for line in silver.walk() if line.tag == "line"] == ["p-bruno", "p-ana"]
+    assert sum("empty" in (e.attrs.get("class") or "") for e in gold.walk() if e.tag == "li") == 2
+    stuck = [e.text() for e in gold.walk() if e.tag == "li" and "person violator" in (e.attrs.get("class") or "")]
+    assert stuck == ["Ana Souza ana ⚠ only candidate"]
+    why = next(e for e in gold.walk() if e.tag == "p" and "why" in (e.attrs.get("class") or ""))
+    assert "the 2 slots for one_of(MB2-712, MB2-707) can only be filled by ana" in why.text()
+
+
+# ---- every number from the data ---------------------------------------------------------
+
+FORMATS = {"amount": lambda v: f"{v:,}", "points": lambda v: f"{float(v):.1f}", "branch": lambda v: str(v + 1)}
+
+
+def check_numbers(page: str, data) -> None:
+    """Every value marked on the page is the data's value at its pointer; every count of people
+    adds up to the level's people; and no digit on the page is outside a marked value."""
+    tree = _Tree(page)
+    counts: dict[str, int] = {}
+    for element in tree.root.walk():
+        pointer = element.attrs.get("data-src")
+        if pointer is not None:
+            value = _resolve(data, pointer)
+            if element.tag == "data":
+                assert json.loads(element.attrs["value"]) == value, pointer
+                assert element.text() == FORMATS[element.attrs["class"]](value), pointer
+            elif "prose" in (element.attrs.get("class") or ""):
+                assert element.text() == value.replace("`", ""), pointer
+            else:
+                assert element.text() == value, pointer
+        if "data-count" in element.attrs:
+            level = element.attrs["data-count"]
+            counts[level] = counts.get(level, 0) + int(element.attrs["value"])
+            assert element.text() == f"{int(element.attrs['value']):,}"
+    for level_at, counted in counts.items():
+        level = _resolve(data, level_at)
+        people = [r for r in level["requirements"] if r["kind"] == "people"]
+        seated = {s["person"] for r in people for s in r["slots"]}
+        assert counted + len(seated) == data["people"]["count"], level_at
+    body = next(e for e in tree.root.walk() if e.tag == "body")
+    assert not re.search(r"\d", _unmarked_text(body)), _unmarked_text(body)
+
+
+def _unmarked_text(element: _Element) -> str:
+    if element.tag == "script" or "data-src" in element.attrs or "data-count" in element.attrs:
+        return ""
+    return "".join(c if isinstance(c, str) else _unmarked_text(c) for c in element.children)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_number_is_the_data(library, name):
+    path, _ = EXAMPLES[name]
+    data = _data(library, competency.load_partner(path), with_plans=True)
+    check_numbers(report_html.page(data), data)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_data_is_eval_json(library, name):
+    """One source of truth: the page's evaluation is what `eval --format json` prints."""
+    path, _ = EXAMPLES[name]
+    printed = CliRunner().invoke(app, ["eval", str(path), "--format", "json"])
+    assert printed.exit_code == 0
+    assert _data(library, competency.load_partner(path))["evaluation"] == json.loads(printed.stdout)
+
+
+CRM_EXAMS = ["MB2-714", "MB2-713", "MB2-709", "MB2-710", "MB2-706", "MB2-712", "MB2-707", "MB2-716"]
+
+
+@given(
+    st.lists(st.sets(st.sampled_from(CRM_EXAMS)), max_size=9),
+    st.integers(min_value=0, max_value=400_000),
+    st.booleans(),
+)
+def test_numbers_of_random_partners(library, people, revenue, associated):
+    partner = competency.partner_from_data(
+        {
+            "partner": "Test Partner",
+            "as_of": "2017-09-01",
+            "metrics": {"crm-net-new-revenue": revenue},
+            "associations": ["digital-partner-of-record"] if associated else [],
+            "people": [{"id": f"p-{chr(97 + i)}", "credentials": sorted(c)} for i, c in enumerate(people)],
+        }
+    )
+    data = _data(library, partner, ["cloud-crm", "cloud-business-applications"])
+    check_numbers(report_html.page(data), data)
+
+
+# ---- safe and self-contained ------------------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def _hostile_partner():
+    return competency.partner_from_data(
+        {
+            "partner": HOSTILE,
+            "as_of": "2017-09-01",
+            "metrics": {"crm-net-new-revenue": 1},
+            "people": [
+                {"id": "a&b", "name": '<img src=x onerror="alert(1)">', "credentials": ["MB2-714", "MB2-710"]},
+                {"id": '"><b>', "credentials": ["MB2-999"]},
+            ],
+        }
+    )
+
+
+def test_untrusted_names_are_escaped(library):
+    page = competency.html_report(library, _hostile_partner(), ["cloud-crm"])
+    assert HOSTILE not in page and "<img" not in page and '"><b>' not in page
+    assert page.count("<script>") == 1  # the page's own
+    texts = [" ".join(e.text().split()) for e in _Tree(page).root.walk() if e.tag in ("h1", "li")]
+    assert HOSTILE in texts
+    assert any('<img src=x onerror="alert(1)"> a&b' in t for t in texts)
+
+
+def test_the_page_needs_no_network(library):
+    page = competency.html_report(library, competency.load_partner(EXAMPLES["contoso"][0]), with_plans=True)
+    assert not re.search(r"https?:|//[a-z]", page, re.IGNORECASE)
+    refs = re.findall(r'(?<![-\w])(?:src|href)="([^"]*)"', page)
+    assert refs and all(ref.startswith("#") for ref in refs), refs  # in-page links only
+    assert "@media print" in page and '<meta name="viewport"' in page
+
+
+def test_thousands_of_people_stay_readable(library):
+    """10,000 people: the seated are listed, the rest are groups and counts; the page stays small."""
+    exams = [["MB2-714", "MB2-710"], ["MB2-712"], ["MB2-713", "MB2-706", "MB2-707"], ["70-346"]]
+    partner = competency.partner_from_data(
+        {
+            "partner": "Big Partner",
+            "as_of": "2017-09-01",
+            "metrics": {"crm-net-new-revenue": 500_000},
+            "associations": ["digital-partner-of-record"],
+            "people": [{"id": f"p{i}", "credentials": exams[i % 4]} for i in range(10_000)],
+        }
+    )
+    with time_bound(10):
+        data = _data(library, partner, ["cloud-crm"])
+        page = report_html.page(data)
+    assert len(page) < 100_000
+    tree = _Tree(page)
+    persons = [e for e in tree.root.walk() if e.tag == "li" and "person" in (e.attrs.get("class") or "").split()]
+    assert len(persons) == 2 + 4  # one per slot of silver and of gold
+    check_numbers(page, data)
+
+
+# ---- the command ------------------------------------------------------------------------
+
+
+def test_report_command_writes_the_page(tmp_path):
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(app, ["report", str(EXAMPLES["contoso"][0]), "-c", "cloud-crm", "--plan", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and 'id="plan-cloud-crm"' in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.yaml"], "missing.yaml"),
+        ([str(EXAMPLES["contoso"][0]), "-c", "no-such"], "no-such"),
+        ([str(EXAMPLES["contoso"][0]), "--as-of", "2017-13-01"], "--as-of"),
+    ],
+)
+def test_report_command_input_errors(tmp_path, args, message):
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(app, ["report", *args, "-o", str(out)])
+    assert done.exit_code == 2
+    assert message in done.output and "Traceback" not in done.output
+    assert not out.exists()
+
+
+def test_report_command_unwritable_output(tmp_path):
+    done = CliRunner().invoke(app, ["report", str(EXAMPLES["contoso"][0]), "-o", str(tmp_path / "no" / "r.html")])
+    assert done.exit_code == 2
+    assert "r.html" in done.output and "Traceback" not in done.output
