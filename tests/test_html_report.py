@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import html.parser
 import json
+import os
 import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import competency
+import pngpixels
 from competency.cli import app
 from competency.engine import evaluate
 from competency.explain import explain_evaluation
@@ -305,3 +311,145 @@ def test_report_command_unwritable_output(tmp_path):
     done = CliRunner().invoke(app, ["report", str(EXAMPLES["contoso"][0]), "-o", str(tmp_path / "no" / "r.html")])
     assert done.exit_code == 2
     assert "r.html" in done.output and "Traceback" not in done.output
+
+
+# ---- in a real browser ------------------------------------------------------------------
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+BROWSER_SECONDS = 60
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    """Debian's chromium (.ci/run installs it); skipped without one, except in CI, where it fails."""
+    found = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
+    if found is None:
+        message = "no headless browser (apt-get install chromium) for the browser tests"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def run_browser(browser: str, page: Path, work: Path, *flags: str) -> subprocess.CompletedProcess:
+    """One headless run on `page`, offline (a proxy that refuses every connection), with its own profile."""
+    command = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-extensions",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--proxy-server=127.0.0.1:9",
+        f"--user-data-dir={work / 'profile'}",
+        *flags,
+        page.resolve().as_uri(),
+    ]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{browser} did not finish within {BROWSER_SECONDS} s")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    dom: str
+    console: list[str]  # what the page wrote to the console, errors included
+    requests: list[str]  # URLs the page asked the network for
+
+
+def load_in_browser(browser: str, page: Path, work: Path) -> Loaded:
+    net = work / "net.json"
+    done = run_browser(browser, page, work, "--enable-logging=stderr", "--v=0", f"--log-net-log={net}", "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    return Loaded(done.stdout, console, _page_requests(json.loads(net.read_text(encoding="utf-8"))))
+
+
+def _page_requests(log) -> list[str]:
+    """The requests made for a file:// page (the browser's own, such as update checks, are left out)."""
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        e["params"]["url"]
+        for e in log["events"]
+        if e["type"] == start and "file://" in e["params"].get("network_isolation_key", "")
+    ]
+
+
+@pytest.fixture(scope="module")
+def contoso_page(library, tmp_path_factory) -> tuple[Path, dict]:
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    data = _data(library, partner, with_plans=True)
+    path = tmp_path_factory.mktemp("report") / "contoso.html"
+    path.write_text(report_html.page(data), encoding="utf-8")
+    return path, data
+
+
+@pytest.fixture(scope="module")
+def contoso_loaded(browser, contoso_page, tmp_path_factory) -> Loaded:
+    return load_in_browser(browser, contoso_page[0], tmp_path_factory.mktemp("browser"))
+
+
+def test_browser_dom_holds_the_report(contoso_loaded, contoso_page):
+    _, data = contoso_page
+    tree = _Tree(contoso_loaded.dom)
+    assert next(e for e in tree.root.walk() if e.tag == "html").attrs.get("data-script") == "ready"
+    errors = next(e for e in tree.root.walk() if e.attrs.get("id") == "script-errors")
+    assert "hidden" in errors.attrs and errors.text() == ""
+    results = [r for r in data["evaluation"]["results"] if r["in_force"]]
+    headings = [" ".join(e.text().split()) for e in tree.root.walk() if e.tag == "h2"]
+    assert headings == ["Summary", *(f"{r['title']} {r['competency']}" for r in results)]
+    levels = [" ".join(e.text().split()) for e in tree.root.walk() if e.tag == "h3" and "option" in e.text()]
+    assert [heading.split(" · via ")[0] for heading in levels] == [
+        f"{OK_OR_NOT[lv['met']]}{lv['level']} · option {lv['option']} {OK_OR_NOT[lv['met']]} {MET[lv['met']]}"
+        for r in results
+        for lv in r["levels"]
+    ]
+    seats = [e for e in tree.root.walk() if e.tag == "line" and "seat" in e.attrs["class"]]
+    slots = [
+        s
+        for r in results
+        for lv in r["levels"]
+        for q in lv["requirements"]
+        if q["kind"] == "people"
+        for s in q["slots"]
+    ]
+    assert [s.attrs["data-person"] for s in seats] == [f"p-{s['person']}" for s in slots]
+    people = {
+        " ".join(e.text().split()) for e in tree.root.walk() if e.tag == "li" and "person" in e.attrs.get("class", "")
+    }
+    assert {"Ana Souza ana", "Bruno Diaz bruno"} <= people
+
+
+OK_OR_NOT = {True: "✓", False: "✗"}
+MET = {True: "Met", False: "Not met"}
+
+
+def test_browser_sees_no_error_and_no_request(contoso_loaded):
+    assert contoso_loaded.console == []
+    assert contoso_loaded.requests == []
+
+
+def test_browser_checks_would_see_an_error_and_a_request(browser, tmp_path):
+    """The two checks above catch what they look for: a script error, and an image from the web."""
+    page = tmp_path / "broken.html"
+    page.write_text('<!doctype html><img src="http://example.invalid/a.png"><script>nowhere();</script>')
+    loaded = load_in_browser(browser, page, tmp_path)
+    assert any("Uncaught ReferenceError" in line for line in loaded.console)
+    assert loaded.requests == ["http://example.invalid/a.png"]
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_browser_screenshot_is_not_blank(browser, contoso_page, tmp_path, width):
+    shot = tmp_path / "shot.png"
+    done = run_browser(browser, contoso_page[0], tmp_path, f"--screenshot={shot}", f"--window-size={width},2000")
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    found_width, height, rows = pngpixels.pixels(shot.read_bytes())
+    assert (found_width, height) == (width, 2000)
+    colours = Counter(row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 3 * 8))
+    assert len(colours) > 20, "too few colours: a blank page"
+    assert colours.most_common(1)[0][1] < 0.9 * sum(colours.values()), "one colour covers the page"
