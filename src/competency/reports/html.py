@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -166,8 +167,9 @@ def _verdict(met: bool, yes: str = "Met", no: str = "Not met") -> str:
 def _person(data: dict[str, Any], at: str, person: str) -> str:
     """A person's name (when the data has one) and id."""
     name = data["people"]["names"].get(person)
-    shown = _str(_at("/people/names", person), name) + " " if name else ""
-    return f'{shown}<span class="id">{_str(at, person)}</span>'
+    if not name:
+        return _str(at, person)
+    return f'{_str(_at("/people/names", person), name)} <span class="id">{_str(at, person)}</span>'
 
 
 # ---- the page -----------------------------------------------------------------------------
@@ -389,7 +391,7 @@ def _metric_detail(at: str, metric: dict[str, Any]) -> str:
     if metric["threshold"] is None:
         return f"has {value}; no threshold for the {_str(_at(at, 'market'), metric['market'])} market"
     unit = f" {_str(_at(at, 'unit'), metric['unit'])}" if metric["unit"] else ""
-    return f"has {value} of {_num(_at(at, 'threshold'), metric['threshold'])}{unit} needed"
+    return f"has {value}{unit}; needs {_num(_at(at, 'threshold'), metric['threshold'])}{unit}"
 
 
 def _why(at: str, explanation: dict[str, Any]) -> str:
@@ -468,7 +470,8 @@ def _slot_rows(data: dict[str, Any], at: str, people: Requirements, stuck_slots)
         rat = _at(at, "requirements", k)
         heading_row[k] = len(rows)
         stuck = " violator" if any(req == k for req, _ in stuck_slots) else ""
-        head = f"<span>{_mark(r['met'])}{_str(_at(rat, 'text'), r['text'])}</span>"
+        letter = f'<b class="letter">{_letter(people, k)}</b>'
+        head = f"<span>{_mark(r['met'])}{letter} {_str(_at(rat, 'text'), r['text'])}</span>"
         rows.append(_Slot(f'<li class="requirement{stuck}" title="{_esc(r["text"])}"><div>{head}</div></li>'))
         for s, slot in enumerate(r["slots"]):
             also = f" also {_str(_at(rat, 'slots', s, 'also'), slot['also'], 'code')}" if slot["also"] else ""
@@ -513,12 +516,18 @@ def _people_rows(
         sample = ", ".join(ids[:MAX_GROUP_IDS]) + (", ..." if len(ids) > MAX_GROUP_IDS else "")
         rows.append(
             f'<li class="group" title="{_esc(sample)}"><div><span>{_count(len(ids), at)} more could fill '
-            f"{'this' if len(fills) == 1 else 'these'}, not needed</span></div></li>"
+            f"{' or '.join(_letter(people, k) for k in fills)}, not needed here</span></div></li>"
         )
     qualified = set(seated).union(*(r["candidates"] for _, r in people))
     idle = data["people"]["count"] - len(qualified)
     rest = f'<p class="rest">{_count(idle, at)} other people hold none of these credentials.</p>' if idle else ""
     return rows, rest, links
+
+
+def _letter(people: Requirements, k: int) -> str:
+    """The letter naming people requirement `k` in the picture: A to Z, then AA, BB, ..."""
+    position = [j for j, _ in people].index(k)
+    return string.ascii_uppercase[position % 26] * (position // 26 + 1)
 
 
 def _groups(people: Requirements, seated: set[str]) -> list[tuple[tuple[int, ...], list[str]]]:
