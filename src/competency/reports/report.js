@@ -16,6 +16,7 @@
     var row = event.target.closest("[data-key]");
     var figure = row && row.closest("figure.matching");
     if (!figure) { return; }
+    row.classList.toggle("lit", on);
     linked(figure, row.getAttribute("data-key")).forEach(function (el) { el.classList.toggle("lit", on); });
   }
   ["mouseover", "focusin"].forEach(function (name) { document.addEventListener(name, function (e) { mark(e, true); }); });
