@@ -37,7 +37,7 @@ EXAMPLES = {
 
 def _data(library, partner, competencies=None, with_plans=False):
     evaluation = explain_evaluation(library, partner, evaluate(library, partner, competencies))
-    found = report_html._plans(library, partner, evaluation) if with_plans else ()
+    found = report_html.plans_for(library, partner, evaluation) if with_plans else ()
     return report_html.report_data(library, partner, evaluation, found)
 
 
@@ -141,6 +141,22 @@ def test_contoso_page_shows_the_matching(library):
     assert stuck == ["Ana Souza ana ⚠ only candidate"]
     why = next(e for e in gold.walk() if e.tag == "p" and "why" in (e.attrs.get("class") or ""))
     assert "the 2 slots for one_of(MB2-712, MB2-707) can only be filled by ana" in why.text()
+
+
+def test_a_declared_level_no_option_states_is_not_next(tmp_path):
+    rules = tmp_path / "tiers.comp"
+    rules.write_text(
+        'competency tiers "Tiers" {\n  effective 2017-01-01\n  levels silver < gold < platinum\n'
+        '  option only "Only" {\n    level silver { 1 person passes MB2-714 }\n'
+        "    level gold { 2 persons each pass MB2-714 }\n  }\n}\n"
+    )
+    library = competency.load([rules])
+    partner = competency.partner_from_data(
+        {"partner": "P", "as_of": "2017-09-01", "people": [{"id": f"p{i}", "credentials": ["MB2-714"]} for i in "ab"]}
+    )
+    tree = _Tree(competency.html_report(library, partner, ["tiers"]))
+    row = next(e for e in tree.root.walk() if e.tag == "tr" and "tiers" in e.text())
+    assert "the highest level is attained" in row.text()
 
 
 # ---- every number from the data ---------------------------------------------------------

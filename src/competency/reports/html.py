@@ -22,14 +22,18 @@ import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from competency import __version__
-from competency import plan as plans
 from competency.engine import evaluate, evaluation_day
 from competency.explain import explain_evaluation
 from competency.partner import Partner
+from competency.plan import Library
 from competency.report import plan_json, to_json
+from competency.result import Evaluation
+
+if TYPE_CHECKING:  # a page without plans need not import the planner (and with it scipy)
+    from competency.gaps import GapPlan
 
 MAX_EMPTY_ROWS = 10  # past this, a requirement's empty slots are one row that counts them
 MAX_GROUP_IDS = 10  # ids named in a group's tooltip
@@ -41,7 +45,7 @@ OK, BAD, WARN, NONE = "✓", "✗", "⚠", "\u2013"  # check, cross, warning sig
 
 
 def html_report(
-    library: plans.Library,
+    library: Library,
     partner: Partner,
     competencies: Sequence[str] | None = None,
     as_of: dt.date | None = None,
@@ -52,19 +56,22 @@ def html_report(
     `with_plans` the cheapest plan for the next level of each competency in force."""
     day = evaluation_day(partner, as_of)
     evaluation = explain_evaluation(library, partner, evaluate(library, partner, competencies, day))
-    found = _plans(library, partner, evaluation) if with_plans else ()
+    found = plans_for(library, partner, evaluation) if with_plans else ()
     return page(report_data(library, partner, evaluation, found))
 
 
-def _plans(library, partner: Partner, evaluation) -> tuple:
-    from competency.gaps import plan_gaps  # the planner imports scipy: only when asked
+def plans_for(library: Library, partner: Partner, evaluation: Evaluation) -> tuple[GapPlan, ...]:
+    """The cheapest plan for the next level of each competency in force on the evaluation's day."""
+    from competency.gaps import plan_gaps
 
     return tuple(
         plan_gaps(library, partner, r.competency, as_of=evaluation.as_of) for r in evaluation.results if r.in_force
     )
 
 
-def report_data(library: plans.Library, partner: Partner, evaluation, found: Iterable = ()) -> dict[str, Any]:
+def report_data(
+    library: Library, partner: Partner, evaluation: Evaluation, found: Iterable[GapPlan] = ()
+) -> dict[str, Any]:
     """The one source of the page's numbers: `eval --format json`, `plan --format json` per
     competency planned, and the partner's people and level orders."""
     data = to_json(evaluation)
@@ -275,10 +282,12 @@ def _next(data: dict[str, Any], at: str, result: dict[str, Any]) -> str:
     if "score" in result:
         return _score_shortfall(at, result) + plan_note
     order = data["level_orders"][result["competency"]]
-    above = order.index(result["level"]) + 1 if result["level"] else 0
-    if above == len(order):
+    rank = order.index(result["level"]) if result["level"] else -1
+    stated = {lv["level"] for lv in result["levels"]}  # a level may be declared that no option states
+    above = [name for name in order[rank + 1 :] if name in stated]
+    if not above:
         return '<span class="muted">the highest level is attained</span>'
-    target = order[above]
+    target = above[0]
     candidates = [(j, lv) for j, lv in enumerate(result["levels"]) if lv["level"] == target]
     j, level = min(candidates, key=lambda c: sum(not r["met"] for r in c[1]["requirements"]))
     lat = _at(at, "levels", j)
@@ -292,15 +301,15 @@ def _next(data: dict[str, Any], at: str, result: dict[str, Any]) -> str:
 
 
 def _score_shortfall(at: str, result: dict[str, Any]) -> str:
-    score = result["score"]
     if result["level"] is not None:
         return '<span class="muted">qualified: nothing above it</span>'
-    items = [f"<li>pass mark {_num(_at(at, 'score', 'pass'), score['pass'], 'points')} points</li>"]
+    sat = _at(at, "levels", 0, "requirements", 0)
+    score = result["levels"][0]["requirements"][0]
+    items = [f"<li>pass mark {_num(_at(sat, 'pass'), score['pass'], 'points')} points</li>"]
     items += [
-        f"<li>{_badge('warn', WARN, 'at zero')} <code>{_esc(m)}</code> "
-        f"({_num(_at(at, 'score', 'metrics', m), p, 'points')} points)</li>"
-        for m, p in score["metrics"].items()
-        if p <= 0
+        f"<li>{_badge('warn', WARN, 'at zero')} {_str(_at(sat, 'metrics', q, 'title'), m['title'])}</li>"
+        for q, m in enumerate(score["metrics"])
+        if m["points"] <= 0
     ]
     return f"<strong>qualified</strong>:<ul>{''.join(items)}</ul>"
 
