@@ -206,6 +206,12 @@ def test_every_number_is_the_data(library, name):
     check_numbers(report_html.page(data), data)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_number_of_every_example(library, path):
+    data = _data(library, competency.load_partner(path))
+    check_numbers(report_html.page(data), data)
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_the_data_is_eval_json(library, name):
     """One source of truth: the page's evaluation is what `eval --format json` prints."""
