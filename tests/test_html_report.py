@@ -343,9 +343,8 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 BROWSER_SECONDS = 60
 
 
-@pytest.fixture(scope="module")
-def browser() -> str:
-    """Debian's chromium (.ci/run installs it); skipped without one, except in CI, where it fails."""
+def find_browser() -> str:
+    """Debian's chromium (.ci/run installs it); the test is skipped without one, except in CI, where it fails."""
     found = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
     if found is None:
         message = "no headless browser (apt-get install chromium) for the browser tests"
@@ -353,6 +352,22 @@ def browser() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    return find_browser()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), (None, pytest.skip.Exception)])
+def test_no_browser_skips_but_fails_in_ci(monkeypatch, ci, outcome):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no headless browser"):
+        find_browser()
 
 
 def run_browser(browser: str, page: Path, work: Path, *flags: str) -> subprocess.CompletedProcess:
