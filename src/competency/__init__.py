@@ -11,6 +11,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `plan_gaps(library, partner, competency, ...)` -> `gaps.GapPlan`  the cheapest actions that attain a level
 - `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
+- `html_report(library, partner, ...)` -> str                  a self-contained HTML page for people
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -33,6 +34,7 @@ _EXPORTS = {
     "plan_gaps": "analysis.gaps",
     "load_costs": "analysis.gaps",
     "key_people": "analysis.risk",
+    "html_report": "reports.html",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

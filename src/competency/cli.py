@@ -262,6 +262,38 @@ def plan_command(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("report")
+def report_command(
+    partner_file: PartnerFileArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write (replaced whole, or not at all).")
+    ],
+    competency: CompetenciesOpt = None,
+    as_of: AsOfOpt = None,
+    library: LibraryOpt = None,
+    with_plans: Annotated[
+        bool, typer.Option("--plan", help="Add the cheapest plan for the next level of each competency.")
+    ] = False,
+) -> None:
+    """A self-contained HTML page for people: the summary, who fills which slot, what is missing and why."""
+    from competency.compiler.library import load
+    from competency.engine.engine import evaluation_day
+    from competency.errors import CompetencyError
+    from competency.files import replaced
+    from competency.partners.partner import load_partner
+    from competency.reports.html import html_report
+
+    day = _date(as_of)
+    try:
+        lib = load(library or ())
+        partner = load_partner(partner_file)
+        text = html_report(lib, partner, competency or None, evaluation_day(partner, day), with_plans=with_plans)
+        with replaced(output) as f:
+            f.write(text)
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+
+
 class LintFormat(StrEnum):
     text = "text"
     json = "json"
