@@ -11,6 +11,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `plan_gaps(library, partner, competency, ...)` -> `gaps.GapPlan`  the cheapest actions that attain a level
 - `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
+- `run_tests(paths, library=(), coverage=False)` -> `testing.run.TestRun`  the test files' cases, run (and coverage)
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -33,6 +34,7 @@ _EXPORTS = {
     "plan_gaps": "gaps",
     "load_costs": "gaps",
     "key_people": "risk",
+    "run_tests": "testing.run",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -118,8 +118,8 @@ def _print_diagnostics(diagnostics) -> None:
 
 
 def _source(path: str | None) -> str | None:
-    """A competency file's text for the carets under its findings; None if it cannot be read within bounds."""
-    if not path or not path.endswith(".comp"):
+    """A competency or test file's text for the carets under its findings; None if it cannot be read within bounds."""
+    if not path or not path.endswith((".comp", ".test.yaml")):
         return None
     from .errors import CompetencyError
     from .parse import read_source
@@ -442,6 +442,48 @@ def show_command(
     except CompetencyError as exc:
         raise _fail(exc) from None
     typer.echo(out, nl=False)
+
+
+class TestFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+@app.command("test")
+def test_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Test files (*.test.yaml), competency files, or directories of both (searched recursively).",
+            show_default=False,
+        ),
+    ],
+    library: LibraryOpt = None,
+    format: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
+) -> None:
+    """Run the test cases of competency files: exit 1 if a case fails, 2 if a test file is bad.
+
+    Prints one line per failing case, then `N passed, N failed` (on stderr with json and junit).
+    """
+    from .errors import CompetencyError
+    from .testing.report import run_json, run_junit, run_text, summary
+    from .testing.run import run_tests
+
+    try:
+        run = run_tests(paths, library or ())
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+    reports = {
+        TestFormat.text: lambda: run_text(run),
+        TestFormat.json: lambda: json.dumps(run_json(run), indent=2) + "\n",
+        TestFormat.junit: lambda: run_junit(run),
+    }
+    typer.echo(reports[format](), nl=False)
+    typer.echo(summary(run), err=format is not TestFormat.text)
+    if run.failed:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 class Engine(StrEnum):
