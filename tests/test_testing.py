@@ -1,14 +1,17 @@
 """`competency test`: test files read and checked, cases run and compared, coverage tallied.
 
 Golden: tests/data/testing/rules/ holds a small competency (`demo.comp`) and its cases (three
-pass, two fail on purpose); each output format is compared with its golden file beside them.
+pass, two fail on purpose); each output format, of the results and of the coverage, is
+compared with its golden file beside them. What the cases leave uncovered is known.
 tests/data/testing/bad/NAME.test.yaml are malformed test files, each with the one error
 (`NAME.err`) it must give, exit 2.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -127,7 +130,7 @@ def test_points_are_exact_or_as_the_total_rounds_to_the_decimals_written(tmp_pat
 
 def test_the_public_api_runs_test_files() -> None:
     found = competency.run_tests([RULES])
-    assert (found.passed, found.failed) == (3, 2)
+    assert (found.passed, found.failed, found.coverage) == (3, 2, None)
     failing = [r.case.name for r in found.results if not r.passed]
     assert failing == ["a wrong expectation fails", "a wrong option and requirement fail"]
 
@@ -201,3 +204,95 @@ def test_junit_escapes_control_characters_that_xml_cannot_hold(tmp_path: Path) -
     )
     xml = run(cases, "--format", "junit", code=1).stdout
     assert ET.fromstring(xml).find("testsuite/testcase").get("name") == "bell \\x07 here"
+
+
+# ---- coverage -----------------------------------------------------------------------------
+
+# What demo.test.yaml never exercises: the second `either` branch of gold (the first always
+# comes closer or holds), and the option nobody attains.
+DEMO_UNCOVERED = [
+    ("branch", "either branch 2", "never exercised"),
+    ("requirement", "`2 persons each pass D-3`", "never exercised"),
+    ("option", "option never", "never met"),
+    ("level", "level silver of option never", "never met"),
+    ("requirement", "`1 person passes D-3`", "never met"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("json", "json"), ("lcov", "lcov")])
+def test_golden_coverage(fmt: str, suffix: str, monkeypatch, tmp_path: Path, golden) -> None:
+    monkeypatch.chdir(TESTING)
+    out = tmp_path / "coverage"
+    result = run("rules", "--format", "json", "--coverage-format", fmt, "--coverage-output", out, code=1)
+    json.loads(result.stdout)  # the results alone: the coverage went to its file
+    golden(out.read_text(encoding="utf-8"), RULES / f"demo.coverage.{suffix}")
+
+
+def test_coverage_knows_what_the_cases_never_exercised() -> None:
+    (found,) = competency.run_tests([RULES], coverage=True).coverage.files
+    short = [(t.part.kind, t.part.label, t.outcomes) for t in found.tallies if t.outcomes < 2]
+    expected = [(kind, label, 0 if why == "never exercised" else 1) for kind, label, why in DEMO_UNCOVERED]
+    assert short == expected
+    assert (found.covered, found.outcomes) == (27, 34)
+    tallies = {(t.part.span.line, t.part.label): (t.met, t.unmet) for t in found.tallies}
+    # silver's requirement, in every case: ana holds D-1 in one, D-2 in three; nobody in the last
+    assert tallies[(15, "D-1 for `1 person passes one_of(D-1, D-2)`")] == (1, 4)
+    assert tallies[(15, "D-2 for `1 person passes one_of(D-1, D-2)`")] == (3, 2)
+    assert tallies[(20, "either branch 1")] == (2, 3)
+
+
+def test_coverage_text_shows_each_uncovered_part_with_a_caret(monkeypatch) -> None:
+    monkeypatch.chdir(TESTING)
+    lines = run("rules", "--coverage", code=1).stdout.splitlines()
+    at = lines.index("rules/demo.comp:27:3: never met: option never")
+    assert lines[at + 1 : at + 3] == ['    option never "Never tried" {', "    " + "^" * 28]
+    assert "  rules/demo.comp: 79.4% (27 of 34)" in lines
+    assert lines[-1] == "3 passed, 2 failed"
+
+
+def parse_lcov(text: str) -> dict[str, dict[str, list]]:
+    """LCOV records by source file: DA (line, hits) and BRDA (line, block, branch, taken) entries."""
+    records, current = {}, None
+    for entry in text.splitlines():
+        kind, _, value = entry.partition(":")
+        if kind == "SF":
+            current = records[value] = {"DA": [], "BRDA": [], "totals": {}}
+        elif kind == "end_of_record":
+            current = None
+        elif kind in ("DA", "BRDA"):
+            current[kind].append(value.split(","))
+        elif kind in ("BRF", "BRH", "LF", "LH"):
+            current["totals"][kind] = int(value)
+        else:
+            assert kind == "TN", entry
+    assert current is None, "the last record has no end_of_record"
+    return records
+
+
+def test_lcov_parses_back_to_the_json_coverage(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(TESTING)
+    lcov, js = tmp_path / "lcov.info", tmp_path / "coverage.json"
+    run("rules", "--coverage-format", "lcov", "--coverage-output", lcov, code=1)
+    run("rules", "--coverage-format", "json", "--coverage-output", js, code=1)
+    (path, record), (file,) = *parse_lcov(lcov.read_text(encoding="utf-8")).items(), json.loads(js.read_text())["files"]
+    assert path == file["path"] == "rules/demo.comp"
+    taken = [(int(line), int(block), int(branch), taken) for line, block, branch, taken in record["BRDA"]]
+    expected = []
+    for block, part in enumerate(file["parts"]):
+        outcomes = (part["met"], part["unmet"]) if part["met"] + part["unmet"] else ("-", "-")
+        expected += [(part["line"], block, branch, str(n)) for branch, n in enumerate(outcomes)]
+    assert taken == expected
+    assert record["totals"]["BRF"] == file["outcomes"] and record["totals"]["BRH"] == file["covered"]
+    hits = {int(line): int(n) for line, n in record["DA"]}
+    assert hits[27] == 5 and hits[22] == 0  # option never: every case; the second branch: none
+    assert record["totals"]["LH"] == sum(n > 0 for n in hits.values())
+
+
+def test_fail_under_exits_1_below_the_floor(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    cases = (rules / "demo.test.yaml").read_text(encoding="utf-8")
+    (rules / "demo.test.yaml").write_text(cases[: cases.index("- name: a wrong expectation")], encoding="utf-8")
+    assert run(rules, "--fail-under", "79", code=0).stdout.endswith("3 passed, 0 failed\n")
+    result = run(rules, "--fail-under", "80", code=1)
+    assert result.stderr == "error: coverage 79.4% is below --fail-under 80\n"  # the failing cases added nothing

@@ -450,6 +450,12 @@ class TestFormat(StrEnum):
     junit = "junit"
 
 
+class CoverageFormat(StrEnum):
+    text = "text"
+    json = "json"
+    lcov = "lcov"
+
+
 @app.command("test")
 def test_command(
     paths: Annotated[
@@ -462,17 +468,30 @@ def test_command(
     ],
     library: LibraryOpt = None,
     format: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Report what the cases exercised in the competency files of PATH.")
+    ] = False,
+    coverage_format: Annotated[CoverageFormat, typer.Option(help="Coverage output format.")] = CoverageFormat.text,
+    coverage_output: Annotated[
+        Optional[Path], typer.Option(help="Write the coverage here (default: stdout, after the results).")
+    ] = None,
+    fail_under: Annotated[
+        Optional[float],
+        typer.Option(min=0, max=100, metavar="PCT", help="Exit 1 if coverage is below PCT% (implies --coverage)."),
+    ] = None,
 ) -> None:
     """Run the test cases of competency files: exit 1 if a case fails, 2 if a test file is bad.
 
     Prints one line per failing case, then `N passed, N failed` (on stderr with json and junit).
     """
     from .errors import CompetencyError
+    from .files import replaced
+    from .testing.coverage import coverage_json, coverage_lcov, coverage_text
     from .testing.report import run_json, run_junit, run_text, summary
     from .testing.run import run_tests
 
     try:
-        run = run_tests(paths, library or ())
+        run = run_tests(paths, library or (), coverage=coverage or fail_under is not None or bool(coverage_output))
     except CompetencyError as exc:
         raise _fail(exc) from None
     reports = {
@@ -481,8 +500,23 @@ def test_command(
         TestFormat.junit: lambda: run_junit(run),
     }
     typer.echo(reports[format](), nl=False)
+    if run.coverage is not None:
+        coverages = {
+            CoverageFormat.text: lambda found: coverage_text(found, functools.cache(_source)),
+            CoverageFormat.json: lambda found: json.dumps(coverage_json(found), indent=2) + "\n",
+            CoverageFormat.lcov: coverage_lcov,
+        }
+        out = coverages[coverage_format](run.coverage)
+        if coverage_output is None:
+            typer.echo(out, nl=False)
+        else:
+            with replaced(coverage_output) as f:
+                f.write(out)
     typer.echo(summary(run), err=format is not TestFormat.text)
-    if run.failed:
+    below = fail_under is not None and run.coverage is not None and run.coverage.percent < fail_under
+    if below:
+        typer.echo(f"error: coverage {run.coverage.percent:.1f}% is below --fail-under {fail_under:g}", err=True)
+    if run.failed or below:
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -17,6 +17,7 @@ from competency.report import points_text, score_of
 from competency.result import CompetencyResult, Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
 from competency.testing.cases import UNSTATED, Case, Expectation, RequirementCheck, check_names, find_test_files
 from competency.testing.cases import load_cases as load_test_file
+from competency.testing.coverage import Coverage, collect
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class CaseResult:
 @dataclass(frozen=True, slots=True)
 class TestRun:
     results: tuple[CaseResult, ...]
+    coverage: Coverage | None = None
 
     @property
     def failed(self) -> int:
@@ -60,16 +62,34 @@ class TestRun:
 def run_tests(
     paths: Sequence[str | os.PathLike[str]],
     library: Sequence[str | os.PathLike[str]] = (),
+    *,
+    coverage: bool = False,
 ) -> TestRun:
     """Run the test files under `paths` (directories, test files, or competency files with their
     `NAME.test.yaml` beside them) against the built-in library, `library` and the competency
-    files in `paths`."""
+    files in `paths`; with `coverage`, tally what the cases exercised in those files."""
     files = find_test_files(paths)
     rules = [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
     lib = load([*library, *rules])
     cases = [case for file in files for case in load_test_file(file)]
     check_names(cases, lib)
-    return TestRun(tuple(run_case(lib, case) for case in cases))
+    results = tuple(run_case(lib, case) for case in cases)
+    if not coverage:
+        return TestRun(results)
+    return TestRun(results, collect(lib, [(r.case.partner, r.evaluation) for r in results], _tested_files(lib, rules)))
+
+
+def _tested_files(lib: plan.Library, rules: Sequence[Path]) -> list[str] | None:
+    """The competency files found in `rules`, as the library names them; None if there are none:
+    then every file a case evaluated."""
+    from competency.library import find_files
+
+    wanted = {os.path.realpath(p) for p in find_files(rules)}
+    return [path for path in _paths(lib) if os.path.realpath(path) in wanted] if wanted else None
+
+
+def _paths(lib: plan.Library) -> list[str]:
+    return list(dict.fromkeys(v.path for versions in lib.competencies.values() for v in versions))
 
 
 def run_case(lib: plan.Library, case: Case) -> CaseResult:
