@@ -113,11 +113,23 @@ def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 @functools.cache
+def schema() -> dict[str, Any]:
+    """The test file JSON Schema shipped in the package."""
+    return json.loads(resources.files("competency").joinpath("schema/test.schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _fast_check():
+    from competency.schemacheck import compile_schema
+
+    return compile_schema(schema())
+
+
+@functools.cache
 def _validator():
     import jsonschema
 
-    text = resources.files("competency").joinpath("schema/test.schema.json").read_text(encoding="utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    return jsonschema.Draft202012Validator(schema())
 
 
 def load_cases(path: str | os.PathLike[str]) -> tuple[Case, ...]:
@@ -128,7 +140,7 @@ def load_cases(path: str | os.PathLike[str]) -> tuple[Case, ...]:
     name = os.fspath(path)
     data, spans = parse_yaml_with_spans(read_text(name, MAX_TEST_BYTES), name)
     where = _Places(name, spans)
-    found = schema_violation(_validator(), data)
+    found = None if _fast_check()(data) else schema_violation(_validator(), data)  # jsonschema words the error
     if found is not None:
         raise where.error(found[0], found[1])
     cases = tuple(_case(raw, (i,), where) for i, raw in enumerate(data))

@@ -11,6 +11,7 @@ holds it. Each part has two outcomes, met and unmet; the percentage is the outco
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from competency import ast, plan
 from competency.formats import source_excerpt
 from competency.matching import credentials_held
 from competency.partner import Partner
-from competency.render import requirement_text
+from competency.render import requirement_text as _requirement_text
 from competency.result import Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
 from competency.terminal import MAX_FINDINGS, line, omitted
 
@@ -84,6 +85,7 @@ def _percent(covered: int, outcomes: int) -> float:
     return 100.0 * covered / outcomes if outcomes else 100.0
 
 
+requirement_text = functools.lru_cache(maxsize=4096)(_requirement_text)  # equal nodes read the same: shared
 Key = tuple[str, str, ast.Span]  # (kind, label, span): equal nodes written twice stay two parts
 
 

@@ -85,7 +85,7 @@ def _tested_files(lib: plan.Library, rules: Sequence[Path]) -> list[str] | None:
     from competency.library import find_files
 
     wanted = {os.path.realpath(p) for p in find_files(rules)}
-    return [path for path in _paths(lib) if os.path.realpath(path) in wanted] if wanted else None
+    return sorted(path for path in _paths(lib) if os.path.realpath(path) in wanted) if wanted else None
 
 
 def _paths(lib: plan.Library) -> list[str]:
