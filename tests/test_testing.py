@@ -296,3 +296,50 @@ def test_fail_under_exits_1_below_the_floor(tmp_path: Path) -> None:
     assert run(rules, "--fail-under", "79", code=0).stdout.endswith("3 passed, 0 failed\n")
     result = run(rules, "--fail-under", "80", code=1)
     assert result.stderr == "error: coverage 79.4% is below --fail-under 80\n"  # the failing cases added nothing
+
+
+# ---- the built-in library's test files ------------------------------------------------------
+
+BUILTIN = Path(competency.__file__).parent / "competencies"
+
+
+@pytest.mark.parametrize("path", sorted(BUILTIN.glob("*.test.yaml")), ids=lambda p: p.name.removesuffix(".test.yaml"))
+def test_the_builtin_test_files_pass(path: Path) -> None:
+    found = competency.run_tests([path])
+    assert found.failed == 0, [str(d) for r in found.results for d in r.differences][:5]
+    assert found.passed >= 10
+
+
+def test_every_builtin_competency_file_has_its_test_file() -> None:
+    tested = {p.name.removesuffix(".test.yaml") for p in BUILTIN.glob("*.test.yaml")}
+    library = competency.load()
+    stems = {Path(v.path).stem for versions in library.competencies.values() for v in versions}
+    assert stems == tested
+
+
+def test_designation_coverage_counts_its_metrics_steps_and_gates() -> None:
+    found = competency.run_tests([BUILTIN / "solutions-partner-azure.comp"], coverage=True).coverage
+    (azure,) = [f for f in found.files if f.path.endswith("solutions-partner-azure.comp")]
+    kinds = {t.part.kind for t in azure.tallies}
+    assert kinds == {"level", "metric", "requirement"}  # each step asks for one certification: no alternatives
+    assert azure.percent == 100.0
+
+
+def test_ci_and_the_readme_state_the_same_coverage_floor() -> None:
+    (floor,) = re.findall(
+        r"competency test src/competency/competencies --coverage --fail-under ([0-9]+)",
+        (ROOT / ".ci" / "run").read_text(),
+    )
+    assert f"--fail-under {floor}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_example_passes(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Testing rule files") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") :]
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "rules" / "readme.test.yaml").write_text(example[: example.index("```")], encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "contoso-cloud-crm.yaml", tmp_path / "partners" / "contoso.yaml")
+    shutil.copy(AZURE, tmp_path / "partners" / "fabrikam.yaml")
+    assert run(tmp_path / "rules", code=0).stdout == "2 passed, 0 failed\n"
