@@ -25,6 +25,7 @@ from competency.partner import Partner, data_path, load_partner, partner_from_te
 
 SUFFIX = ".test.yaml"
 MAX_TEST_BYTES = 20_000_000  # a test file: cases with their partners inline
+MAX_PLACES = 12  # decimals of expected points: a total is shown to one; more would only cost formatting
 
 
 class _Unstated:
@@ -165,6 +166,12 @@ class _Places:
             at = at[:-1]
         return self.spans.get(at)
 
+    def place(self, at: tuple) -> Span:
+        """`span`, for a value the schema has checked is there (so it has a place)."""
+        found = self.span(at)
+        assert found is not None
+        return found
+
     def error(self, message: str, at: tuple, code: str = "I321") -> CompetencyError:
         return CompetencyError(Diagnostic(code, message, self.path, self.span(at)))
 
@@ -176,7 +183,7 @@ def _case(raw: dict[str, Any], at: tuple, where: _Places) -> Case:
         _date(raw["as_of"], (*at, "as_of"), where) if "as_of" in raw else None,
         tuple(_expectation(k, v, (*at, "expect", k), where) for k, v in raw["expect"].items()),
         where.path,
-        where.span(at) or Span(1, 1, 1, 2),
+        where.place(at),
     )
 
 
@@ -214,6 +221,8 @@ def _points(raw: int | float | str, at: tuple, where: _Places) -> Points:
     if not value.is_finite():
         raise where.error(f"'{raw}' is not points (a number, or p/q)", at)
     places = -value.as_tuple().exponent
+    if isinstance(places, int) and places > MAX_PLACES:
+        raise where.error(f"points have at most {MAX_PLACES} decimals (or give them exactly, as p/q)", at)
     return Points(Fraction(value), places if isinstance(places, int) and places > 0 else None)
 
 
@@ -233,7 +242,7 @@ def _expectation(competency: str, raw: dict[str, Any], at: tuple, where: _Places
                 check.get("met"),
                 tuple(check["persons"]) if "persons" in check else None,
                 check.get("missing"),
-                where.span((*at, "requirements", i)) or Span(1, 1, 1, 2),
+                where.place((*at, "requirements", i)),
             )
         )
     return Expectation(
@@ -244,7 +253,7 @@ def _expectation(competency: str, raw: dict[str, Any], at: tuple, where: _Places
         raw.get("track", UNSTATED),
         {k: _points(v, (*at, "metrics", k), where) for k, v in raw.get("metrics", {}).items()},
         tuple(checks),
-        where.span(at) or Span(1, 1, 1, 2),
+        where.place(at),
     )
 
 

@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from competency import plan
@@ -13,10 +14,17 @@ from competency.engine import evaluate
 from competency.library import SUFFIX as RULES_SUFFIX
 from competency.library import load
 from competency.render import requirement_text
-from competency.report import points_text, score_of
+from competency.report import score_of
 from competency.result import CompetencyResult, Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
-from competency.testing.cases import UNSTATED, Case, Expectation, RequirementCheck, check_names, find_test_files
-from competency.testing.cases import load_cases as load_test_file
+from competency.testing.cases import (
+    UNSTATED,
+    Case,
+    Expectation,
+    RequirementCheck,
+    check_names,
+    find_test_files,
+    load_cases,
+)
 from competency.testing.coverage import Coverage, collect
 
 
@@ -71,7 +79,7 @@ def run_tests(
     files = find_test_files(paths)
     rules = [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
     lib = load([*library, *rules])
-    cases = [case for file in files for case in load_test_file(file)]
+    cases = [case for file in files for case in load_cases(file)]
     check_names(cases, lib)
     results = tuple(run_case(lib, case) for case in cases)
     if not coverage:
@@ -135,8 +143,9 @@ def _score_differences(expected: Expectation, result: CompetencyResult) -> Itera
             yield Difference(what, f"metric {metric} points", str(wanted), _points(points[metric], wanted.places))
 
 
-def _points(value, places: int | None) -> str:
-    return points_text(value) if places == 1 else (str(value) if places is None else f"{float(value):.{places}f}")
+def _points(value: Fraction, places: int | None) -> str:
+    """Points as the case wrote what it expects: exactly, or to as many decimals."""
+    return str(value) if places is None else f"{float(value):.{places}f}"
 
 
 def _requirement_differences(what: str, check: RequirementCheck, result: CompetencyResult) -> Iterator[Difference]:
