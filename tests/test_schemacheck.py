@@ -48,6 +48,7 @@ def _nested(inner):
             "properties": st.dictionaries(st.sampled_from(KEYS), inner, max_size=2),
             "additionalProperties": inner,
             "propertyNames": inner,
+            "minProperties": st.integers(0, 2),
             "items": inner,
             "oneOf": st.lists(inner, min_size=1, max_size=3),
             "$ref": st.just("#/$defs/word"),

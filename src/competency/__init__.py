@@ -12,6 +12,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
 - `html_report(library, partner, ...)` -> str                  a self-contained HTML page for people
+- `run_tests(paths, library=(), coverage=False)` -> `testing.run.TestRun`  the test files' cases, run (and coverage)
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -35,6 +36,7 @@ _EXPORTS = {
     "load_costs": "analysis.gaps",
     "key_people": "analysis.risk",
     "html_report": "reports.html",
+    "run_tests": "testing.run",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -118,8 +118,8 @@ def _print_diagnostics(diagnostics) -> None:
 
 
 def _source(path: str | None) -> str | None:
-    """A competency file's text for the carets under its findings; None if it cannot be read within bounds."""
-    if not path or not path.endswith(".comp"):
+    """A competency or test file's text for the carets under its findings; None if it cannot be read within bounds."""
+    if not path or not path.endswith((".comp", ".test.yaml")):
         return None
     from competency.errors import CompetencyError
     from competency.language.parse import read_source
@@ -474,6 +474,82 @@ def show_command(
     except CompetencyError as exc:
         raise _fail(exc) from None
     typer.echo(out, nl=False)
+
+
+class TestFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+class CoverageFormat(StrEnum):
+    text = "text"
+    json = "json"
+    lcov = "lcov"
+
+
+@app.command("test")
+def test_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Test files (*.test.yaml), competency files, or directories of both (searched recursively).",
+            show_default=False,
+        ),
+    ],
+    library: LibraryOpt = None,
+    format: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Report what the cases exercised in the competency files of PATH.")
+    ] = False,
+    coverage_format: Annotated[CoverageFormat, typer.Option(help="Coverage output format.")] = CoverageFormat.text,
+    coverage_output: Annotated[
+        Optional[Path], typer.Option(help="Write the coverage here (default: stdout, after the results).")
+    ] = None,
+    fail_under: Annotated[
+        Optional[float],
+        typer.Option(min=0, max=100, metavar="PCT", help="Exit 1 if coverage is below PCT% (implies --coverage)."),
+    ] = None,
+) -> None:
+    """Run the test cases of competency files: exit 1 if a case fails, 2 if a test file is bad.
+
+    Prints one line per failing case, then `N passed, N failed` (on stderr with json and junit).
+    """
+    from competency.errors import CompetencyError
+    from competency.files import replaced
+    from competency.testing.coverage import coverage_json, coverage_lcov, coverage_text
+    from competency.testing.report import run_json, run_junit, run_text, summary
+    from competency.testing.run import run_tests
+
+    try:
+        run = run_tests(paths, library or (), coverage=coverage or fail_under is not None or bool(coverage_output))
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+    reports = {
+        TestFormat.text: lambda: run_text(run),
+        TestFormat.json: lambda: json.dumps(run_json(run), indent=2) + "\n",
+        TestFormat.junit: lambda: run_junit(run),
+    }
+    typer.echo(reports[format](), nl=False)
+    if run.coverage is not None:
+        coverages = {
+            CoverageFormat.text: lambda found: coverage_text(found, functools.cache(_source)),
+            CoverageFormat.json: lambda found: json.dumps(coverage_json(found), indent=2) + "\n",
+            CoverageFormat.lcov: coverage_lcov,
+        }
+        out = coverages[coverage_format](run.coverage)
+        if coverage_output is None:
+            typer.echo(out, nl=False)
+        else:
+            with replaced(coverage_output) as f:
+                f.write(out)
+    typer.echo(summary(run), err=format is not TestFormat.text)
+    below = fail_under is not None and run.coverage is not None and run.coverage.percent < fail_under
+    if below:
+        typer.echo(f"error: coverage {run.coverage.percent:.1f}% is below --fail-under {fail_under:g}", err=True)
+    if run.failed or below:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 class Engine(StrEnum):

@@ -12,6 +12,11 @@ from competency import __version__
 from competency.errors import Diagnostic
 from competency.linting.rules import RULES
 from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
+from competency import __version__
+from competency.errors import Span
+from competency.errors import Diagnostic
+from competency.linting.rules import RULES
+from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,17 +52,20 @@ def diagnostics_text(diagnostics: Sequence[Diagnostic], source: Source, hint: st
 
 def diagnostic_text(diagnostic: Diagnostic, source: str | None = None) -> str:
     """`path:line:col: error: message [code]`, then the source line and a caret under the spot."""
-    text = str(diagnostic)
-    span = diagnostic.span
+    return "\n".join([str(diagnostic), *source_excerpt(diagnostic.span, source)])
+
+
+def source_excerpt(span: Span | None, source: str | None) -> list[str]:
+    """The source line of `span` and a caret line under it, indented; none without a source or a line."""
     if source is None or span is None or span.line < 1:
-        return text
+        return []
     lines = source.split("\n", span.line)  # as Lark counts lines (splitlines() also splits at FF, U+2028...)
     if span.line > len(lines) or (span.line == len(lines) and not lines[-1]):  # past the file's last line
-        return text
+        return []
     line = lines[span.line - 1].removesuffix("\r")
     width = (span.end_column - span.column) if span.end_line == span.line else len(line) - span.column + 1
     shown, caret = _caret(line, span.column - 1, max(1, width))
-    return f"{text}\n  {shown}\n  {caret}"
+    return [f"  {shown}", f"  {caret}"]
 
 
 def _caret(line: str, start: int, width: int) -> tuple[str, str]:

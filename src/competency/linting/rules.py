@@ -340,6 +340,22 @@ class I313(Rule):
     code, summary = "I313", "no competency files found"
 
 
+class I320(Rule):
+    """`test` found no test file (`*.test.yaml`) in the paths it was given, so a CI job pointed
+    at the wrong directory fails instead of passing having tested nothing."""
+
+    code, summary = "I320", "no test files found"
+
+
+class I321(Rule):
+    """A test file of `competency test` is malformed: not the shape its JSON Schema gives
+    (`schema/test.schema.json`), a date that is no date, a case name used twice, or a level,
+    option or designation field that the competency it names does not have. The message names
+    the file, line and column of the YAML node."""
+
+    code, summary = "I321", "invalid test file"
+
+
 class I399(Rule):
     """A batch record met a bug while it was evaluated: its output line carries this code
     and the exception, it counts as rejected, and the batch goes on with the next record.

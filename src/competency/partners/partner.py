@@ -238,11 +238,17 @@ def validate(data: Any, path: str) -> None:
     """Raise `CompetencyError` naming the data path of the most relevant schema violation."""
     if _fast_check()(data):
         return
-    from jsonschema.exceptions import best_match  # the slow, precise report: only for invalid data
+    found = schema_violation(_validator(), data)  # the slow, precise report: only for invalid data
+    if found is not None:
+        raise _error("I302", found[0], path, data_path(found[1]))
 
-    error = best_match(_validator().iter_errors(data), key=_relevance)
-    if error is not None:
-        raise _error("I302", _schema_message(error), path, data_path(error.absolute_path))
+
+def schema_violation(validator, data: Any) -> tuple[str, tuple[str | int, ...]] | None:
+    """The most relevant violation of `validator`'s schema in `data`, in words, with its data path."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(validator.iter_errors(data), key=_relevance)
+    return None if error is None else (_schema_message(error), tuple(error.absolute_path))
 
 
 def _relevance(error):

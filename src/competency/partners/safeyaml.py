@@ -8,7 +8,7 @@ of nodes ("billion laughs"), and a key given twice may not silently replace the 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -21,6 +21,26 @@ _MERGE = "tag:yaml.org,2002:merge"  # `<<: *base`: keys given again override the
 
 def parse_yaml(text: str, path: str) -> Any:
     """`yaml.safe_load` that also refuses alias bombs ("billion laughs"), recursive aliases and duplicate keys."""
+    return _load(text, path, lambda loader, node: loader.construct_document(node))
+
+
+DataPath = tuple[str | int, ...]
+
+
+def parse_yaml_with_spans(text: str, path: str) -> tuple[Any, dict[DataPath, Span]]:
+    """`parse_yaml`, and where each value was written: data path -> span (of a mapping entry,
+    from its key; of a list item, the item), so that a check on the data can name line:column."""
+
+    def construct(loader: _Loader, node: yaml.Node) -> tuple[Any, dict[DataPath, Span]]:
+        spans: dict[DataPath, Span] = {(): _span(node.start_mark, node.end_mark)}
+        _collect_spans(node, (), spans)
+        return loader.construct_document(node), spans
+
+    found = _load(text, path, construct)
+    return found if found is not None else (None, {})
+
+
+def _load(text: str, path: str, construct: Callable[[_Loader, yaml.Node], Any]) -> Any:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -33,7 +53,7 @@ def parse_yaml(text: str, path: str) -> Any:
             raise _error(message, path, _span(alias.start_mark, alias.end_mark))
         if size > MAX_EXPANDED_NODES:
             raise _error("YAML aliases expand the document past the size limit; refusing it", path)
-        return loader.construct_document(node)
+        return construct(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _error(f"invalid YAML: {exc.problem or exc.context}", path, _span(mark) if mark else None) from None
@@ -43,6 +63,25 @@ def parse_yaml(text: str, path: str) -> Any:
         raise _error("invalid YAML: nested too deeply", path) from None
     finally:
         loader.dispose()
+
+
+def _collect_spans(root: yaml.Node, at: DataPath, spans: dict[DataPath, Span]) -> None:
+    """The span of every value under `root`. A node reached twice through an alias keeps the
+    first place it is written; merged keys (`<<`) are placed where they are written."""
+    stack = [(root, at)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                spans.setdefault((*here, index), _span(item.start_mark, item.end_mark))
+                stack.append((item, (*here, index)))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.tag == _MERGE:
+                    stack.append((value, here))
+                elif isinstance(key, yaml.ScalarNode):
+                    spans.setdefault((*here, key.value), _span(key.start_mark, value.end_mark))
+                    stack.append((value, (*here, key.value)))
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):

@@ -2,7 +2,7 @@
 
 The predicate is straight-line checks and loops: sub-schemas and references are expanded in
 place, since a call per array item would cost more than the checks it makes. It answers only
-"valid or not" and knows only the keywords the partner schema uses; an unknown keyword is an
+"valid or not" and knows only the keywords the partner and test schemas use; an unknown keyword is an
 error at compile time, so the schema stays the single contract. When it says "not valid",
 `partner.validate` asks jsonschema for the precise report.
 """
@@ -175,6 +175,8 @@ class _Compiler:
                 v = self._var()
                 body = self.block(value, v, None)
                 return _guarded(is_list, [f"for {v} in {x}:", *_indent(body)]) if body else []
+            case "minProperties":
+                return [f"if {is_dict}len({x}) < {int(value)}: {fail}"]
             case "uniqueItems":
                 return [f"if {is_list}not _unique({x}): {fail}"] if value else []
             case "enum":
