@@ -123,6 +123,51 @@ def test_zero_cost_credentials_add_no_needless_actions():
     assert result.actions == (gaps.Pass("p0", "A", Decimal(0)),)
 
 
+# ---- organization requirements: one action per metric, association and attribute ----
+
+
+def _organization(requirements: str) -> str:
+    return (
+        'catalog t "t" { exam A "a" metric rev "r" unit USD association a1 "a1" association a2 "a2" attribute x "x" }\n'
+        f'competency x "x" {{ option o "o" {{ level silver {{ {requirements} }} }} }}\n'
+    )
+
+
+def test_an_association_two_requirements_name_is_obtained_once():
+    library = instances.library(_organization("association a1 or a2  association a2"))
+    result = gaps.plan_gaps(library, instances.partner([]), "x")
+    assert result.actions == (gaps.ObtainAssociation("a2", Decimal(1)),)
+    assert result.cost == 1
+
+
+@pytest.mark.parametrize(
+    "requirements",
+    [
+        "metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }",
+        "either { metric rev >= 50 USD } or { attribute x }  metric rev >= 100 USD",
+        "metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }  1 person passes A",
+    ],
+)
+def test_a_metric_two_requirements_name_is_raised_once_to_the_higher_threshold(requirements):
+    library = instances.library(_organization(requirements))
+    raised = gaps.RaiseMetric("rev", Decimal(10), Decimal(100), "USD", Decimal(1))
+    result = gaps.plan_gaps(library, instances.partner([], revenue=10), "x")
+    assert result.status is gaps.Status.PLAN
+    assert [a for a in result.actions if not isinstance(a, gaps.Pass | gaps.NewPerson)] == [raised]
+    assert result.branches == (0,)  # the branch the raise already meets, not the attribute's
+
+
+def test_a_plan_on_every_route_of_repeated_metrics_exits_0(tmp_path):
+    rules = tmp_path / "x.comp"
+    rules.write_text(
+        _organization("metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }"), encoding="utf-8"
+    )
+    partner = tmp_path / "p.yaml"
+    partner.write_text("partner: P\nas_of: 2018-06-01\nmetrics: {rev: 10}\npeople: []\n", encoding="utf-8")
+    out = _run("plan", partner, "-c", "x", "-L", rules, code=0).stdout
+    assert "  1. raise rev from 10 to 100 USD (short by 90) (cost 1)\n\n" in out
+
+
 # ---- the Cloud CRM seed ----------------------------------------------------------------
 
 
