@@ -168,6 +168,41 @@ def test_a_plan_on_every_route_of_repeated_metrics_exits_0(tmp_path):
     assert "  1. raise rev from 10 to 100 USD (short by 90) (cost 1)\n\n" in out
 
 
+# ---- the default target ----------------------------------------------------------------
+
+LEVELS = (
+    'catalog t "t" { exam A "a" }\n'
+    'competency x "x" { levels bronze < silver < gold < platinum '
+    'option o "o" { level bronze { 1 person passes A } level gold { 2 persons pass A } } '
+    'option p "p" { level silver { 3 persons pass A } } }\n'
+)
+
+
+def test_the_default_target_is_the_next_level_some_option_defines():
+    library = instances.library(LEVELS)
+    result = gaps.plan_gaps(library, instances.partner([{"A"}]), "x", option="o")  # bronze; no silver in o
+    assert (result.level, result.status, result.cost) == ("gold", gaps.Status.PLAN, 2)
+    result = gaps.plan_gaps(library, instances.partner([{"A"}]), "x")  # p defines silver
+    assert (result.level, result.option) == ("silver", "p")
+
+
+def test_above_the_highest_level_any_option_defines_the_plan_is_empty():
+    result = gaps.plan_gaps(instances.library(LEVELS), instances.partner([{"A"}, {"A"}, {"A"}]), "x")
+    assert (result.level, result.status) == ("gold", gaps.Status.ATTAINED)
+    assert result.reasons == ("already attains gold through option o, the highest level",)
+
+
+def test_no_level_defined_is_impossible_and_says_so():
+    library = instances.library('catalog t "t" { exam A "a" }\ncompetency x "x" { option o "o" { } }\n')
+    result = gaps.plan_gaps(library, instances.partner([]), "x")
+    assert (result.level, result.status, result.reasons) == (
+        None,
+        gaps.Status.IMPOSSIBLE,
+        ("no option of x defines a level",),
+    )
+    assert plan_text(result).splitlines()[1] == "  x cannot be attained on that date:"
+
+
 # ---- the Cloud CRM seed ----------------------------------------------------------------
 
 

@@ -260,7 +260,9 @@ def plan_gaps(
             why += ", the highest level"
         attained = (top.level, Status.ATTAINED, top.option, top.branches)
         return GapPlan(partner.name, competency, day, *attained, reasons=(why,), result=top)
-    assert target is not None, "at the top level, some level is met"
+    if target is None:  # nothing is met and no option defines a level to aim at
+        reason = f"no option of {competency} defines a level"
+        return GapPlan(partner.name, competency, day, None, Status.IMPOSSIBLE, reasons=(reason,))
     best, reasons = _cheapest(library.catalog, options, target, partner, day, costs)
     if best is None:
         return GapPlan(partner.name, competency, day, target, Status.IMPOSSIBLE, reasons=tuple(reasons))
@@ -295,11 +297,11 @@ def _options(version: plan.Competency, option: str | None) -> tuple[plan.Option,
     return chosen
 
 
-def _next_level(order: Sequence[str], levels: Iterable[LevelResult]) -> str | None:
-    """The level above the highest one attained (the first level if none is); None at the top."""
-    ranks = [order.index(lv.level) for lv in levels if lv.met]
-    above = max(ranks, default=-1) + 1
-    return order[above] if above < len(order) else None
+def _next_level(order: Sequence[str], levels: Sequence[LevelResult]) -> str | None:
+    """The lowest level some option defines above the highest one attained; None if there is none."""
+    attained = max((order.index(lv.level) for lv in levels if lv.met), default=-1)
+    defined = {lv.level for lv in levels}
+    return next((name for name in order[attained + 1 :] if name in defined), None)
 
 
 def _cheapest(

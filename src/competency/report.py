@@ -533,6 +533,11 @@ def _plan_head(gap_plan: GapPlan) -> str:
     return f"{gap_plan.partner}: {gap_plan.competency}{level} on {gap_plan.as_of.isoformat()}"
 
 
+def _target(gap_plan: GapPlan) -> str:
+    """The level aimed at; the competency when there is none (no version in force, no level defined)."""
+    return gap_plan.level or gap_plan.competency
+
+
 def plan_text(gap_plan: GapPlan) -> str:
     from .gaps import Status
 
@@ -541,7 +546,7 @@ def plan_text(gap_plan: GapPlan) -> str:
         case Status.ATTAINED:
             lines += [f"  nothing to do: {gap_plan.reasons[0]}"]
         case Status.IMPOSSIBLE:
-            lines += [f"  {gap_plan.level} cannot be attained on that date:"]
+            lines += [f"  {_target(gap_plan)} cannot be attained on that date:"]
             lines += [f"    - {reason}" for reason in gap_plan.reasons]
         case Status.PLAN:
             route = f", either-branch {', '.join(str(b + 1) for b in gap_plan.branches)}" if gap_plan.branches else ""
@@ -562,7 +567,7 @@ def plan_markdown(gap_plan: GapPlan) -> str:
         case Status.ATTAINED:
             lines.append(f"Nothing to do: {gap_plan.reasons[0]}.")
         case Status.IMPOSSIBLE:
-            lines += [f"**{gap_plan.level}** cannot be attained on that date:", ""]
+            lines += [f"**{_target(gap_plan)}** cannot be attained on that date:", ""]
             lines += [f"- {reason}" for reason in gap_plan.reasons]
         case Status.PLAN:
             lines += [
