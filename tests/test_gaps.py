@@ -103,6 +103,88 @@ def test_plan_cost_is_the_brute_force_minimum_and_attains(instance):
     assert result.cost == brute_force(library, partner, costs)
 
 
+@st.composite
+def organization_instances(draw):
+    """A level repeating and overlapping organization requirements, a partner, random costs per id."""
+    prices = st.integers(1, 3).map(Decimal)
+    costs = gaps.Costs(
+        credentials={c: draw(prices) for c in "AB"},
+        person=Decimal(draw(st.integers(0, 2))),
+        metrics={"rev": draw(prices)},
+        associations={a: draw(prices) for a in instances.ASSOCIATIONS},
+        attributes={a: draw(prices) for a in instances.ATTRIBUTES},
+    )
+    return draw(instances.organization_competencies()), draw(instances.organization_partners()), costs
+
+
+def _subsets(items) -> list[tuple]:
+    return [s for r in range(len(items) + 1) for s in itertools.combinations(items, r)]
+
+
+def organization_brute_force(library, partner, costs: gaps.Costs) -> Decimal:
+    """The cost of the cheapest of all action sets that attain the level: revenue raised to any
+    threshold or not, any associations and attributes obtained, any passes by the existing person,
+    and up to two new persons with any credentials. Tried in order of cost: the first is the minimum."""
+    value = partner.metrics["rev"]
+    raises = [()] + [
+        (gaps.RaiseMetric("rev", value, Decimal(t), "USD", costs.of_metric("rev")),)
+        for t in instances.THRESHOLDS
+        if t > value
+    ]
+    unheld = sorted(set(instances.ASSOCIATIONS) - partner.associations)
+    associations = [tuple(gaps.ObtainAssociation(a, costs.of_association(a)) for a in s) for s in _subsets(unheld)]
+    unset = [a for a in instances.ATTRIBUTES if not partner.attributes.get(a)]
+    attributes = [tuple(gaps.SetAttribute(a, costs.of_attribute(a)) for a in s) for s in _subsets(unset)]
+    existing = [()]
+    for person in partner.people:
+        existing = [
+            (*before, *(gaps.Pass(person.id, c, costs.of_credential(c)) for c in s))
+            for before in existing
+            for s in _subsets("AB")
+        ]
+    newcomers = [
+        tuple(
+            action
+            for j, creds in enumerate(added)
+            for action in (
+                gaps.NewPerson(f"n{j}", costs.person),
+                *(gaps.Pass(f"n{j}", c, costs.of_credential(c)) for c in creds),
+            )
+        )
+        for m in range(3)
+        for added in itertools.combinations_with_replacement([s for s in _subsets("AB") if s], m)
+    ]
+    candidates = sorted(
+        (sum(a.cost for a in actions), n, actions)
+        for n, actions in enumerate(
+            tuple(itertools.chain.from_iterable(parts))
+            for parts in itertools.product(raises, associations, attributes, existing, newcomers)
+        )
+    )
+    for cost, _, actions in candidates:
+        if _attains(library, gaps.apply(partner, actions)):
+            return cost
+    raise AssertionError("raising the revenue to 150, every association and attribute and two new persons attain")
+
+
+@settings(max_examples=40, deadline=None)
+@given(organization_instances())
+def test_organization_actions_are_the_brute_force_minimum_and_each_is_taken_once(instance):
+    text, partner, costs = instance
+    library = instances.library(text)
+    result = gaps.plan_gaps(library, partner, "x", level="silver", costs=costs)
+    if _attains(library, partner):
+        assert result.status is gaps.Status.ATTAINED
+        return
+    assert result.status is gaps.Status.PLAN
+    organization = [a for a in result.actions if not isinstance(a, gaps.Pass | gaps.NewPerson)]
+    assert len(organization) == len(set(organization))
+    assert sum(isinstance(a, gaps.RaiseMetric) for a in organization) <= 1  # to its highest threshold
+    assert result.cost == sum((a.cost for a in result.actions), Decimal(0))
+    assert _attains(library, gaps.apply(partner, result.actions))
+    assert result.cost == organization_brute_force(library, partner, costs)
+
+
 def test_a_credential_counted_in_two_pools_is_paid_once():
     library = instances.library(
         'catalog t "t" { exam A "a" exam B "b" }\n'
