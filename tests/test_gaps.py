@@ -481,3 +481,22 @@ def test_plan_refuses_an_integer_program_past_the_size_bound(monkeypatch):
         "the plan's integer program is too large (over 100 variables and coefficients); "
         "narrow it with --option or --level"
     )
+
+
+def test_the_solver_writes_nothing_to_the_process_output():
+    # HiGHS logs from C, past sys.stdout: only a real process shows it; JSON output must stay JSON alone.
+    script = "import sys; from competency import cli; sys.exit(cli.main())"
+    args = [sys.executable, "-c", script, "plan", str(EXAMPLE), "-c", "cloud-crm", "-f", "json"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20, preexec_fn=_limit_memory, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "plan"
+    assert done.stderr == ""
+
+
+def test_a_variable_named_twice_in_a_row_counts_twice():
+    model = milp.Model("a test program", "narrow it")
+    chosen = model.var(1.0)
+    model.row([(chosen, 1), (chosen, 1)], lo=1.5)  # 2 * chosen >= 1.5: chosen = 1
+    assert model.solve() == [1.0]
+    model.row([(chosen, 1), (chosen, 1)], hi=1.5)
+    assert model.solve() is None

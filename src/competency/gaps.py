@@ -7,7 +7,7 @@ metric is raised to its threshold; an association or attribute is obtained) afte
 route (combination of `either` branches) of the target level is solved; the cheapest wins,
 ties going to the first option, then the first route, in written order.
 
-Why an integer program (scipy's HiGHS) and not a min-cost flow: within one pool, each person
+Why an integer program (HiGHS) and not a min-cost flow: within one pool, each person
 fills at most one slot, so the cost of seating a person is separable and a min-cost
 assignment would be exact. But a route has several pools when it has `same or different`
 requirements, one person may serve in each of them, and a credential costs once per person
