@@ -84,14 +84,36 @@ def test_gold_explanation_in_words_and_json(library):
     assert why.smallest.persons == ("ana",) and why.smallest.needed == 1
     assert why.blocking.persons == ("ana", "bruno") and why.blocking.needed == 2
     text = to_text(evaluation)
+    sales, custom = "`one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)`", "`one_of(MB2-712, MB2-707)`"
+    # Each line says what it counts: this requirement's empty slots, the least its slots need
+    # alone, then what the level needs in all; the numbers agree (2 slots, at least 1, 2 in all).
     assert (
-        "why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana; "
-        "1 more person passing `one_of(MB2-712, MB2-707)` is needed"
+        "    - 2 persons each pass one_of(MB2-712, MB2-707)\n"
+        "        unfilled: 2 of 2 slots\n"
+        "        also qualified but counted elsewhere in this level: ana\n"
+        f"        why: the 2 slots for {custom} can only be filled by ana, "
+        f"so they alone need at least 1 more person passing {custom}\n"
+        f"        in all, the 2 slots for {sales} and the 2 slots for {custom} can only be filled by ana and bruno; "
+        f"2 more persons passing {sales} or {custom} are needed\n"
     ) in text
     levels = to_json(evaluation)["results"][0]["levels"]
     assert "explanations" not in levels[0]
     assert levels[1]["explanations"][0]["smallest"]["persons"] == ["ana"]
     assert levels[1]["explanations"][0]["blocking"]["needed"] == 2
+
+
+def test_a_requirement_no_one_can_fill_says_why():
+    library = instances.library(
+        'catalog t "t" { exam A "a" exam B "b" }\n'
+        'competency x "x" { option o "o" { level silver { 2 persons pass A } } }'
+    )
+    partner = instances.partner([{"B"}])
+    evaluation = explain.explain_evaluation(library, partner, engine.evaluate(library, partner, ["x"], instances.DAY))
+    assert to_text(evaluation).endswith(
+        "    - 2 persons each pass A\n"
+        "        unfilled: 2 of 2 slots\n"
+        "        why: the 2 slots for `A` can be filled by no one; 2 more persons passing `A` are needed\n"
+    )
 
 
 def test_past_the_class_limit_the_blocking_set_is_reported(monkeypatch):
@@ -127,7 +149,9 @@ def test_explain_leaves_met_levels_alone(library, data):
 
 def test_eval_command_shows_why():
     out = CliRunner().invoke(app, ["eval", str(GAPS / "contoso.partner.yaml"), "-c", "cloud-crm"]).stdout
-    assert "        why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana;" in out
+    assert (
+        "        why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana, so they alone need" in out
+    )
     document = json.loads(CliRunner().invoke(app, ["eval", str(GAPS / "contoso.partner.yaml"), "-f", "json"]).stdout)
     gold = next(
         lv for r in document["results"] if r["competency"] == "cloud-crm" for lv in r["levels"] if lv["level"] == "gold"

@@ -104,6 +104,88 @@ def test_plan_cost_is_the_brute_force_minimum_and_attains(instance):
     assert result.cost == brute_force(library, partner, costs)
 
 
+@st.composite
+def organization_instances(draw):
+    """A level repeating and overlapping organization requirements, a partner, random costs per id."""
+    prices = st.integers(1, 3).map(Decimal)
+    costs = gaps.Costs(
+        credentials={c: draw(prices) for c in "AB"},
+        person=Decimal(draw(st.integers(0, 2))),
+        metrics={"rev": draw(prices)},
+        associations={a: draw(prices) for a in instances.ASSOCIATIONS},
+        attributes={a: draw(prices) for a in instances.ATTRIBUTES},
+    )
+    return draw(instances.organization_competencies()), draw(instances.organization_partners()), costs
+
+
+def _subsets(items) -> list[tuple]:
+    return [s for r in range(len(items) + 1) for s in itertools.combinations(items, r)]
+
+
+def organization_brute_force(library, partner, costs: gaps.Costs) -> Decimal:
+    """The cost of the cheapest of all action sets that attain the level: revenue raised to any
+    threshold or not, any associations and attributes obtained, any passes by the existing person,
+    and up to two new persons with any credentials. Tried in order of cost: the first is the minimum."""
+    value = partner.metrics["rev"]
+    raises = [()] + [
+        (gaps.RaiseMetric("rev", value, Decimal(t), "USD", costs.of_metric("rev")),)
+        for t in instances.THRESHOLDS
+        if t > value
+    ]
+    unheld = sorted(set(instances.ASSOCIATIONS) - partner.associations)
+    associations = [tuple(gaps.ObtainAssociation(a, costs.of_association(a)) for a in s) for s in _subsets(unheld)]
+    unset = [a for a in instances.ATTRIBUTES if not partner.attributes.get(a)]
+    attributes = [tuple(gaps.SetAttribute(a, costs.of_attribute(a)) for a in s) for s in _subsets(unset)]
+    existing = [()]
+    for person in partner.people:
+        existing = [
+            (*before, *(gaps.Pass(person.id, c, costs.of_credential(c)) for c in s))
+            for before in existing
+            for s in _subsets("AB")
+        ]
+    newcomers = [
+        tuple(
+            action
+            for j, creds in enumerate(added)
+            for action in (
+                gaps.NewPerson(f"n{j}", costs.person),
+                *(gaps.Pass(f"n{j}", c, costs.of_credential(c)) for c in creds),
+            )
+        )
+        for m in range(3)
+        for added in itertools.combinations_with_replacement([s for s in _subsets("AB") if s], m)
+    ]
+    candidates = sorted(
+        (sum(a.cost for a in actions), n, actions)
+        for n, actions in enumerate(
+            tuple(itertools.chain.from_iterable(parts))
+            for parts in itertools.product(raises, associations, attributes, existing, newcomers)
+        )
+    )
+    for cost, _, actions in candidates:
+        if _attains(library, gaps.apply(partner, actions)):
+            return cost
+    raise AssertionError("raising the revenue to 150, every association and attribute and two new persons attain")
+
+
+@settings(max_examples=40, deadline=None)
+@given(organization_instances())
+def test_organization_actions_are_the_brute_force_minimum_and_each_is_taken_once(instance):
+    text, partner, costs = instance
+    library = instances.library(text)
+    result = gaps.plan_gaps(library, partner, "x", level="silver", costs=costs)
+    if _attains(library, partner):
+        assert result.status is gaps.Status.ATTAINED
+        return
+    assert result.status is gaps.Status.PLAN
+    organization = [a for a in result.actions if not isinstance(a, gaps.Pass | gaps.NewPerson)]
+    assert len(organization) == len(set(organization))
+    assert sum(isinstance(a, gaps.RaiseMetric) for a in organization) <= 1  # to its highest threshold
+    assert result.cost == sum((a.cost for a in result.actions), Decimal(0))
+    assert _attains(library, gaps.apply(partner, result.actions))
+    assert result.cost == organization_brute_force(library, partner, costs)
+
+
 def test_a_credential_counted_in_two_pools_is_paid_once():
     library = instances.library(
         'catalog t "t" { exam A "a" exam B "b" }\n'
@@ -122,6 +204,86 @@ def test_zero_cost_credentials_add_no_needless_actions():
     result = gaps.plan_gaps(library, instances.partner([set(), set()]), "x", costs=costs)
     assert result.cost == 0
     assert result.actions == (gaps.Pass("p0", "A", Decimal(0)),)
+
+
+# ---- organization requirements: one action per metric, association and attribute ----
+
+
+def _organization(requirements: str) -> str:
+    return (
+        'catalog t "t" { exam A "a" metric rev "r" unit USD association a1 "a1" association a2 "a2" attribute x "x" }\n'
+        f'competency x "x" {{ option o "o" {{ level silver {{ {requirements} }} }} }}\n'
+    )
+
+
+def test_an_association_two_requirements_name_is_obtained_once():
+    library = instances.library(_organization("association a1 or a2  association a2"))
+    result = gaps.plan_gaps(library, instances.partner([]), "x")
+    assert result.actions == (gaps.ObtainAssociation("a2", Decimal(1)),)
+    assert result.cost == 1
+
+
+@pytest.mark.parametrize(
+    "requirements",
+    [
+        "metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }",
+        "either { metric rev >= 50 USD } or { attribute x }  metric rev >= 100 USD",
+        "metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }  1 person passes A",
+    ],
+)
+def test_a_metric_two_requirements_name_is_raised_once_to_the_higher_threshold(requirements):
+    library = instances.library(_organization(requirements))
+    raised = gaps.RaiseMetric("rev", Decimal(10), Decimal(100), "USD", Decimal(1))
+    result = gaps.plan_gaps(library, instances.partner([], revenue=10), "x")
+    assert result.status is gaps.Status.PLAN
+    assert [a for a in result.actions if not isinstance(a, gaps.Pass | gaps.NewPerson)] == [raised]
+    assert result.branches == (0,)  # the branch the raise already meets, not the attribute's
+
+
+def test_a_plan_on_every_route_of_repeated_metrics_exits_0(tmp_path):
+    rules = tmp_path / "x.comp"
+    rules.write_text(
+        _organization("metric rev >= 100 USD  either { metric rev >= 50 USD } or { attribute x }"), encoding="utf-8"
+    )
+    partner = tmp_path / "p.yaml"
+    partner.write_text("partner: P\nas_of: 2018-06-01\nmetrics: {rev: 10}\npeople: []\n", encoding="utf-8")
+    out = _run("plan", partner, "-c", "x", "-L", rules, code=0).stdout
+    assert "  1. raise rev from 10 to 100 USD (short by 90) (cost 1)\n\n" in out
+
+
+# ---- the default target ----------------------------------------------------------------
+
+LEVELS = (
+    'catalog t "t" { exam A "a" }\n'
+    'competency x "x" { levels bronze < silver < gold < platinum '
+    'option o "o" { level bronze { 1 person passes A } level gold { 2 persons pass A } } '
+    'option p "p" { level silver { 3 persons pass A } } }\n'
+)
+
+
+def test_the_default_target_is_the_next_level_some_option_defines():
+    library = instances.library(LEVELS)
+    result = gaps.plan_gaps(library, instances.partner([{"A"}]), "x", option="o")  # bronze; no silver in o
+    assert (result.level, result.status, result.cost) == ("gold", gaps.Status.PLAN, 2)
+    result = gaps.plan_gaps(library, instances.partner([{"A"}]), "x")  # p defines silver
+    assert (result.level, result.option) == ("silver", "p")
+
+
+def test_above_the_highest_level_any_option_defines_the_plan_is_empty():
+    result = gaps.plan_gaps(instances.library(LEVELS), instances.partner([{"A"}, {"A"}, {"A"}]), "x")
+    assert (result.level, result.status) == ("gold", gaps.Status.ATTAINED)
+    assert result.reasons == ("already attains gold through option o, the highest level",)
+
+
+def test_no_level_defined_is_impossible_and_says_so():
+    library = instances.library('catalog t "t" { exam A "a" }\ncompetency x "x" { option o "o" { } }\n')
+    result = gaps.plan_gaps(library, instances.partner([]), "x")
+    assert (result.level, result.status, result.reasons) == (
+        None,
+        gaps.Status.IMPOSSIBLE,
+        ("no option of x defines a level",),
+    )
+    assert plan_text(result).splitlines()[1] == "  x cannot be attained on that date:"
 
 
 # ---- the Cloud CRM seed ----------------------------------------------------------------
@@ -323,3 +485,22 @@ def test_plan_refuses_an_integer_program_past_the_size_bound(monkeypatch):
         "the plan's integer program is too large (over 100 variables and coefficients); "
         "narrow it with --option or --level"
     )
+
+
+def test_the_solver_writes_nothing_to_the_process_output():
+    # HiGHS logs from C, past sys.stdout: only a real process shows it; JSON output must stay JSON alone.
+    script = "import sys; from competency import cli; sys.exit(cli.main())"
+    args = [sys.executable, "-c", script, "plan", str(EXAMPLE), "-c", "cloud-crm", "-f", "json"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20, preexec_fn=_limit_memory, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "plan"
+    assert done.stderr == ""
+
+
+def test_a_variable_named_twice_in_a_row_counts_twice():
+    model = milp.Model("a test program", "narrow it")
+    chosen = model.var(1.0)
+    model.row([(chosen, 1), (chosen, 1)], lo=1.5)  # 2 * chosen >= 1.5: chosen = 1
+    assert model.solve() == [1.0]
+    model.row([(chosen, 1), (chosen, 1)], hi=1.5)
+    assert model.solve() is None

@@ -7,7 +7,7 @@ metric is raised to its threshold; an association or attribute is obtained) afte
 route (combination of `either` branches) of the target level is solved; the cheapest wins,
 ties going to the first option, then the first route, in written order.
 
-Why an integer program (scipy's HiGHS) and not a min-cost flow: within one pool, each person
+Why an integer program (HiGHS) and not a min-cost flow: within one pool, each person
 fills at most one slot, so the cost of seating a person is separable and a min-cost
 assignment would be exact. But a route has several pools when it has `same or different`
 requirements, one person may serve in each of them, and a credential costs once per person
@@ -27,8 +27,12 @@ As many new persons as the largest pool suffice: new persons used by different p
 merged rank by rank (the r-th new person of every pool into one) without raising any cost.
 A second solve, with the cost fixed at its optimum, prefers fewer actions and persons listed
 earlier, so the answer does not depend on the solver's choice among equal-cost plans.
-Metric, association and attribute actions are fixed per route; each has a flat cost (default
-1, settable per id in the cost file) so routes and options can be compared.
+A route's organization requirements are chosen as a set, in the same program: one binary
+`o[action]` per metric (raised once, to the highest threshold the route needs of it), per
+association and per attribute, shared by every requirement it meets; each unmet requirement
+needs one of its actions (`association a1 or a2` and `association a2` are both met by a2).
+Each has a flat cost (default 1, settable per id in the cost file) so routes and options can
+be compared.
 
 A designation (scored in points) is planned with the same program, in the partner's track
 (the classification is left as it is) or, with best of tracks, in each track, the cheapest
@@ -265,7 +269,9 @@ def plan_gaps(
             why += ", the highest level"
         attained = (top.level, Status.ATTAINED, top.option, top.branches)
         return GapPlan(partner.name, competency, day, *attained, reasons=(why,), result=top)
-    assert target is not None, "at the top level, some level is met"
+    if target is None:  # nothing is met and no option defines a level to aim at
+        reason = f"no option of {competency} defines a level"
+        return GapPlan(partner.name, competency, day, None, Status.IMPOSSIBLE, reasons=(reason,))
     best, reasons = _cheapest(library.catalog, options, target, partner, day, costs)
     if best is None:
         return GapPlan(partner.name, competency, day, target, Status.IMPOSSIBLE, reasons=tuple(reasons))
@@ -300,11 +306,11 @@ def _options(version: plan.Competency, option: str | None) -> tuple[plan.Option,
     return chosen
 
 
-def _next_level(order: Sequence[str], levels: Iterable[LevelResult]) -> str | None:
-    """The level above the highest one attained (the first level if none is); None at the top."""
-    ranks = [order.index(lv.level) for lv in levels if lv.met]
-    above = max(ranks, default=-1) + 1
-    return order[above] if above < len(order) else None
+def _next_level(order: Sequence[str], levels: Sequence[LevelResult]) -> str | None:
+    """The lowest level some option defines above the highest one attained; None if there is none."""
+    attained = max((order.index(lv.level) for lv in levels if lv.met), default=-1)
+    defined = {lv.level for lv in levels}
+    return next((name for name in order[attained + 1 :] if name in defined), None)
 
 
 def _cheapest(
@@ -348,50 +354,55 @@ def _route_plan(
         return _score_plan(catalog, option, level, route.score, partner, held, day, costs)
     single = dataclasses.replace(level, routes=(route,))
     now = engine.evaluate_level(option, single, partner, held)
-    organization: list[Action] = []
-    for req in now.requirements:
+    needs = _organization_needs(now, costs)
+    if isinstance(needs, str):
+        return needs
+    order = _accepted(catalog, day)
+    seek_people = not all(r.met for r in now.requirements if isinstance(r, PeopleResult))
+    if seek_people and (unsatisfiable := _unsatisfiable_slot(route, frozenset(order), day)):
+        return unsatisfiable
+    extra = max(len(pool.slots) for pool in route.pools) if seek_people else 0
+    program = _Program(list(held) + [frozenset()] * extra, len(held), order, costs)
+    for pool in route.pools if seek_people else ():
+        program.add_pool(pool)
+    for alternatives in needs:
+        program.take_one_of(alternatives)
+    solution = program.solve()
+    assert solution is not None, "new persons fill every satisfiable slot, and any organization action can be taken"
+    actions = tuple(_actions(catalog, partner, solution, costs))
+    return _Candidate(sum((a.cost for a in actions), Decimal(0)), option, single, route, actions)
+
+
+def _organization_needs(now: LevelResult, costs: Costs) -> list[tuple[Action, ...]] | str:
+    """Per unmet organization requirement of a route, the actions any one of which meets it (or why
+    none can). Requirements share actions: a metric is raised once, to the highest threshold the route
+    needs of it, and an association or attribute is obtained once however many requirements name it."""
+    needs: dict[object, tuple[Action, ...]] = {}  # in written order; a metric's threshold is its highest
+    for index, req in enumerate(now.requirements):
         match req:
             case MetricResult(met=False, threshold=None):
                 return f"metric {req.requirement.metric} has no threshold for the {req.market} market"
             case MetricResult(met=False, threshold=threshold):
                 metric = req.requirement.metric
-                organization.append(RaiseMetric(metric, req.value, threshold, req.unit, costs.of_metric(metric)))
+                raised = needs.get(metric, ())
+                if not raised or threshold > raised[0].threshold:
+                    needs[metric] = (RaiseMetric(metric, req.value, threshold, req.unit, costs.of_metric(metric)),)
             case AssociationResult(met=False):
-                name = min(req.requirement.associations, key=costs.of_association)  # first of the cheapest
-                organization.append(ObtainAssociation(name, costs.of_association(name)))
+                names = req.requirement.associations
+                needs[index] = tuple(ObtainAssociation(a, costs.of_association(a)) for a in names)
             case AttributeResult(met=False):
                 name = req.requirement.attribute
-                organization.append(SetAttribute(name, costs.of_attribute(name)))
-    people: list[Action] | str = []
-    if not all(r.met for r in now.requirements if isinstance(r, PeopleResult)):
-        people = _people_actions(catalog, route, partner, held, day, costs)
-    if isinstance(people, str):
-        return people
-    actions = (*people, *organization)
-    return _Candidate(sum((a.cost for a in actions), Decimal(0)), option, single, route, actions)
+                needs[index] = (SetAttribute(name, costs.of_attribute(name)),)
+    return list(needs.values())
 
 
-def _people_actions(
-    catalog: plan.Catalog,
-    route: plan.Route,
-    partner: Partner,
-    held: Sequence[frozenset[str]],
-    day: dt.date,
-    costs: Costs,
-) -> list[Action] | str:
-    order = _accepted(catalog, day)
-    accepted = frozenset(order)
+def _unsatisfiable_slot(route: plan.Route, accepted: frozenset[str], day: dt.date) -> str | None:
+    """Why some slot of the route can be filled by no one on `day` (None: every slot can be)."""
     for pool in route.pools:
         for slot in pool.slots:
             if not any(term <= accepted for term in slot.condition.terms):
                 return _unsatisfiable(route, slot, accepted, day)
-    extra = max(len(pool.slots) for pool in route.pools)
-    program = _Program(list(held) + [frozenset()] * extra, len(held), order, costs)
-    for pool in route.pools:
-        program.add_pool(pool)
-    solution = program.solve()
-    assert solution is not None, "new persons can always fill every slot of a satisfiable pool"
-    return _actions(catalog, partner, solution, costs)
+    return None
 
 
 def _accepted(catalog: plan.Catalog, day: dt.date) -> list[str]:
@@ -410,7 +421,7 @@ def _actions(catalog: plan.Catalog, partner: Partner, solution: _Solution, costs
         value = partner.metrics.get(metric)
         unit = catalog.metrics[metric].unit
         actions.append(RaiseMetric(metric, value, (value or Decimal(0)) + units, unit, costs.of_metric(metric) * units))
-    return actions
+    return actions + solution.organization
 
 
 def _unsatisfiable(route: plan.Route, slot: plan.Slot, accepted: frozenset[str], day: dt.date) -> str:
@@ -440,6 +451,7 @@ class _Solution:
     passes: Mapping[int, list[str]]  # per person (existing, then new), the credentials to pass
     added: list[int]  # the new persons (0-based) to add
     raised: Mapping[str, int]  # per metric, the units to raise it by
+    organization: list[Action]  # a competency's metric raises, associations and attributes, in written order
 
 
 class _Program:
@@ -465,6 +477,7 @@ class _Program:
             self.model.row([(first, 1), (second, -1)], lo=0)  # new persons are used in order
         self.satisfied: dict[tuple[int, plan.Condition], int | None] = {}
         self.raises: dict[str, int] = {}  # per metric, the whole units it is raised by
+        self.organization: dict[Action, int] = {}  # per organization action, taken or not
 
     def add_pool(self, pool: plan.Pool) -> None:
         seats: dict[int, list[int]] = {i: [] for i in range(len(self.held))}
@@ -510,6 +523,14 @@ class _Program:
         if key not in self.x:
             self.x[key] = self.model.var(self.costs.of_credential(credential))
         return self.x[key]
+
+    def take_one_of(self, actions: Iterable[Action]) -> None:
+        """At least one of `actions` (metric raises, associations, attributes) is taken; an action
+        is one variable however many requirements it meets."""
+        for action in actions:
+            if action not in self.organization:
+                self.organization[action] = self.model.var(action.cost)
+        self.model.row([(self.organization[a], 1) for a in actions], lo=1)
 
     # ---- a designation: every metric scores, and the points reach the pass mark ------
 
@@ -629,20 +650,23 @@ class _Program:
                 chosen.setdefault(person, []).append(credential)
         added = [j for j, var in enumerate(self.u) if point[var] > 0.5]
         raised = {metric: round(point[var]) for metric, var in self.raises.items() if point[var] > 0.5}
-        return _Solution(chosen, added, raised)
+        taken = [action for action, var in self.organization.items() if point[var] > 0.5]
+        return _Solution(chosen, added, raised, taken)
 
     def _preference(self) -> list[float]:
-        """Among optimal plans: fewest actions, then persons listed earliest, then credentials in catalog order."""
+        """Among optimal plans: fewest actions, then persons listed earliest, then credentials in catalog
+        order, then organization actions in written order."""
         ranks = {c: r for r, c in enumerate(self.accepted_order)}
         width = len(ranks) + 1
-        each = (len(self.x) + len(self.u) + len(self.raises)) * len(self.held) * width + 1  # more than any sum of ranks
+        rank = {var: r for r, var in enumerate(self.raises.values())}  # per unit raised
+        rank |= {var: person * width + ranks[credential] for (person, credential), var in self.x.items()}
+        rank |= {var: (self.existing + j) * width for j, var in enumerate(self.u)}
+        rank |= {var: r for r, var in enumerate(self.organization.values())}
+        top = len(self.held) * width + len(self.raises) + len(self.organization)  # above every rank
+        each = len(rank) * top + 1  # more than any sum of ranks
         objective = [0.0] * len(self.model.costs)
-        for rank, var in enumerate(self.raises.values()):
-            objective[var] = each + rank  # per unit raised
-        for (person, credential), var in self.x.items():
-            objective[var] = each + person * width + ranks[credential]
-        for j, var in enumerate(self.u):
-            objective[var] = each + (self.existing + j) * width
+        for var, r in rank.items():
+            objective[var] = each + r
         return objective
 
 

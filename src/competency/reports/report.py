@@ -272,9 +272,9 @@ def _people_details(result: PeopleResult) -> list[str]:
     lines = []
     if result.assignments:
         lines.append("filled by " + ", ".join(_who(a) for a in result.assignments))
-    if result.missing:
-        more = f"{result.missing} more {'person' if result.missing == 1 else 'persons'}"
-        lines.append(f"missing: {more} passing {condition_text(result.requirement.condition)}")
+    if result.missing:  # slots the best seating leaves empty: the persons needed are the explanation's
+        slots = result.requirement.count
+        lines.append(f"unfilled: {result.missing} of {slots} {'slot' if slots == 1 else 'slots'}")
         spare = sorted(set(result.candidates) - set(result.persons))
         if spare:
             lines.append(f"also qualified but counted elsewhere in this level: {', '.join(spare)}")
@@ -354,24 +354,20 @@ def _fraction_text(value: Fraction) -> str:
 
 
 def explanation_lines(level: LevelResult, index: int) -> list[str]:
-    """The explanations shown under requirement `index`: each under its first unmet requirement.
-
-    One that only says "nobody qualifies" for a single requirement repeats its `missing:` line,
-    so the text leaves it out (JSON keeps it).
-    """
+    """The explanations shown under requirement `index`: each under its first unmet requirement."""
     lines = []
     for explanation in level.explanations:
-        if _anchor(level, explanation) != index or _says_nothing_new(explanation):
+        if _anchor(level, explanation) != index:
             continue
-        lines.append("why: " + violator_text(level, explanation.smallest))
-        if explanation.blocking.size > explanation.smallest.size:
+        lines.append("why: " + violator_text(level, explanation.smallest, _is_part(explanation)))
+        if _is_part(explanation):
             lines.append("in all, " + violator_text(level, explanation.blocking))
     return lines
 
 
-def _says_nothing_new(explanation: Explanation) -> bool:
-    smallest, blocking = explanation.smallest, explanation.blocking
-    return not blocking.persons and len(smallest.slots) == 1 and blocking.size == smallest.size
+def _is_part(explanation: Explanation) -> bool:
+    """The smallest violator is a part of the blocking one: it needs only part of the pool's shortfall."""
+    return explanation.blocking.size > explanation.smallest.size
 
 
 def _anchor(level: LevelResult, explanation: Explanation) -> int:
@@ -380,14 +376,18 @@ def _anchor(level: LevelResult, explanation: Explanation) -> int:
     return (unmet or indexes)[0]
 
 
-def violator_text(level: LevelResult, violator: Violator) -> str:
-    """ "the 2 slots for X can only be filled by ana; 1 more person passing X is needed"."""
+def violator_text(level: LevelResult, violator: Violator, part: bool = False) -> str:
+    """ "the 2 slots for X can only be filled by ana; 1 more person passing X is needed"; for a `part`
+    of the pool's shortfall, "..., so they alone need at least 1 more person passing X"."""
     slots = _words([f"{_slot_count(g.count)} for {_slot_condition(level, g)}" for g in violator.slots])
     who = f"can only be filled by {_words(list(violator.persons))}" if violator.persons else "can be filled by no one"
     needs = list(dict.fromkeys(_slot_condition(level, g) for g in violator.slots))
     n = violator.needed
-    more = f"{n} more {'person' if n == 1 else 'persons'} passing {' or '.join(needs)} {'is' if n == 1 else 'are'}"
-    return f"{slots} {who}; {more} needed"
+    more = f"{n} more {'person' if n == 1 else 'persons'} passing {' or '.join(needs)}"
+    if part:
+        alone = "it alone needs" if violator.size == 1 else "they alone need"
+        return f"{slots} {who}, so {alone} at least {more}"
+    return f"{slots} {who}; {more} {'is' if n == 1 else 'are'} needed"
 
 
 def _slot_count(count: int) -> str:
@@ -406,12 +406,12 @@ def _words(items: list[str]) -> str:
 def explanation_json(level: LevelResult, explanation: Explanation) -> dict[str, Any]:
     return {
         "pool": explanation.pool,
-        "smallest": _violator_json(level, explanation.smallest),
+        "smallest": _violator_json(level, explanation.smallest, _is_part(explanation)),
         "blocking": _violator_json(level, explanation.blocking),
     }
 
 
-def _violator_json(level: LevelResult, violator: Violator) -> dict[str, Any]:
+def _violator_json(level: LevelResult, violator: Violator, part: bool = False) -> dict[str, Any]:
     slots = [
         {
             "requirement": g.requirement,
@@ -425,7 +425,7 @@ def _violator_json(level: LevelResult, violator: Violator) -> dict[str, Any]:
         "slots": slots,
         "persons": list(violator.persons),
         "needed": violator.needed,
-        "text": violator_text(level, violator),
+        "text": violator_text(level, violator, part),
     }
 
 
@@ -535,6 +535,11 @@ def _plan_head(gap_plan: GapPlan) -> str:
     return f"{gap_plan.partner}: {gap_plan.competency}{level} on {gap_plan.as_of.isoformat()}"
 
 
+def _target(gap_plan: GapPlan) -> str:
+    """The level aimed at; the competency when there is none (no version in force, no level defined)."""
+    return gap_plan.level or gap_plan.competency
+
+
 def plan_text(gap_plan: GapPlan) -> str:
     from competency.analysis.gaps import Status
 
@@ -543,7 +548,7 @@ def plan_text(gap_plan: GapPlan) -> str:
         case Status.ATTAINED:
             lines += [f"  nothing to do: {gap_plan.reasons[0]}"]
         case Status.IMPOSSIBLE:
-            lines += [f"  {gap_plan.level} cannot be attained on that date:"]
+            lines += [f"  {_target(gap_plan)} cannot be attained on that date:"]
             lines += [f"    - {reason}" for reason in gap_plan.reasons]
         case Status.PLAN:
             route = f", either-branch {', '.join(str(b + 1) for b in gap_plan.branches)}" if gap_plan.branches else ""
@@ -564,7 +569,7 @@ def plan_markdown(gap_plan: GapPlan) -> str:
         case Status.ATTAINED:
             lines.append(f"Nothing to do: {gap_plan.reasons[0]}.")
         case Status.IMPOSSIBLE:
-            lines += [f"**{gap_plan.level}** cannot be attained on that date:", ""]
+            lines += [f"**{_target(gap_plan)}** cannot be attained on that date:", ""]
             lines += [f"- {reason}" for reason in gap_plan.reasons]
         case Status.PLAN:
             lines += [
