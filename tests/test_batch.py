@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import competency
 from competency import batch, partner
 from competency.engine import evaluate
-from competency.report import to_json
+from competency.report import evaluation_to_json
 
 _CATALOG = competency.load().catalog  # the strategies draw from the whole built-in library's names
 CREDENTIALS = sorted(_CATALOG.credentials)
@@ -57,22 +57,21 @@ def _run(lines: list[str], workers: int = 1, **kwargs) -> list[dict]:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(partner_data, min_size=1, max_size=4))
-def test_batch_levels_equal_per_partner_evaluation(library, datas):
+def test_batch_records_are_the_eval_json_with_verdicts_only(library, datas):
     results = _run([json.dumps(d) for d in datas])
-    for data, result in zip(datas, results, strict=True):
-        evaluation = evaluate(library, partner.partner_from_data(data))
-        expected = {
-            r.competency: {"level": r.level, "option": r.option} if r.in_force else {"in_force": False}
-            for r in evaluation.results
-        }
-        assert result["results"] == expected
+    for number, (data, result) in enumerate(zip(datas, results, strict=True), 1):
+        expected = evaluation_to_json(evaluate(library, partner.partner_from_data(data)))
+        for competency_result in expected["results"]:  # without --full: the verdicts, no levels
+            competency_result["levels"] = []
+            competency_result.pop("score", None)
+        assert result == {"line": number, **expected}
 
 
 @settings(max_examples=10, deadline=None)
 @given(partner_data)
 def test_full_batch_output_is_the_eval_json(library, data):
     (result,) = _run([json.dumps(data)], full=True)
-    assert result == {"line": 1, **to_json(evaluate(library, partner.partner_from_data(data)))}
+    assert result == {"line": 1, **evaluation_to_json(evaluate(library, partner.partner_from_data(data)))}
 
 
 def test_malformed_lines_in_the_middle_are_reported_and_the_batch_finishes(tmp_path):
@@ -84,7 +83,15 @@ def test_malformed_lines_in_the_middle_are_reported_and_the_batch_finishes(tmp_p
     assert [r["line"] for r in out] == [1, 2, 3, 4, 5, 6, 7]
     assert [r["line"] for r in out if "error" in r] == [2, 4, 6]
     assert out[1]["error"]["code"] == "I301"
-    assert out[3]["error"] == {"code": "I302", "message": "must not be empty", "where": "partner"}
+    assert out[3]["error"] == {
+        "code": "I302",
+        "severity": "error",
+        "message": "must not be empty",
+        "path": "line 4",  # how the record is named in text
+        "span": None,
+        "where": "partner",
+        "summary": "partner data is invalid",
+    }
 
 
 def test_worker_processes_keep_input_order(tmp_path, monkeypatch):
@@ -118,7 +125,7 @@ def test_the_cli_writes_one_line_per_record_and_exits_1_on_a_rejected_record(tmp
     result = CliRunner().invoke(app, ["batch", str(source), "-c", "cloud-crm", "-o", str(target)])
     assert result.exit_code == 1
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert lines[0]["results"] == {"cloud-crm": {"level": None, "option": None}}
+    assert [(r["competency"], r["level"], r["option"]) for r in lines[0]["results"]] == [("cloud-crm", None, None)]
     assert lines[1]["error"]["where"] == "partner"
 
 
@@ -144,10 +151,10 @@ def test_an_unexpected_exception_rejects_only_its_record(tmp_path, monkeypatch):
     lines = [json.dumps({"partner": name, "people": []}) for name in ("A", "Bad", "C")]
     out = _run(lines)
     assert [r.get("partner") for r in out] == ["A", None, "C"]
-    assert out[1]["error"] == {
-        "code": "I399",
-        "message": "internal error while evaluating this record: ValueError: cannot convert float NaN to integer",
-    }
+    assert out[1]["error"]["code"] == "I399"
+    assert out[1]["error"]["message"] == (
+        "internal error while evaluating this record: ValueError: cannot convert float NaN to integer"
+    )
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _cli(source, "-c", "cloud-crm", "--workers", "1")  # in this process, where the bug is planted

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from competency import evaluate, load_partner, partner_from_data
-from competency.report import to_json
+from competency.report import evaluation_to_json
 
 ROOT = Path(__file__).parent.parent
 DESIGNATIONS = Path(__file__).parent / "data" / "designations"
@@ -378,7 +378,7 @@ def test_the_usage_growth_baseline_depends_on_the_track(library, workloads, base
 @pytest.mark.parametrize("path", sorted(DESIGNATIONS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_golden(path: Path, library, golden) -> None:
     evaluation = evaluate(library, load_partner(path), sorted(METRICS))
-    golden(json.dumps(to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
+    golden(json.dumps(evaluation_to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
 
 
 EXAMPLES = [

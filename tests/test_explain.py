@@ -17,7 +17,7 @@ import competency
 import instances
 from competency import engine, explain, matching
 from competency.cli import app
-from competency.report import to_json, to_text
+from competency.report import evaluation_to_json, to_text
 from competency.result import PeopleResult
 
 GAPS = Path(__file__).parent / "data" / "gaps"
@@ -87,7 +87,7 @@ def test_gold_explanation_in_words_and_json(library):
         "why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana; "
         "1 more person passing `one_of(MB2-712, MB2-707)` is needed"
     ) in text
-    levels = to_json(evaluation)["results"][0]["levels"]
+    levels = evaluation_to_json(evaluation)["results"][0]["levels"]
     assert "explanations" not in levels[0]
     assert levels[1]["explanations"][0]["smallest"]["persons"] == ["ana"]
     assert levels[1]["explanations"][0]["blocking"]["needed"] == 2

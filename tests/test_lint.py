@@ -152,8 +152,9 @@ def test_json_positions_are_one_based_and_inside_the_file() -> None:
     for path in FIXTURES:
         lines = path.read_text(encoding="utf-8").splitlines()
         for item in json.loads(rendered(path, "json"))["diagnostics"]:
-            assert 1 <= item["line"] <= len(lines)
-            assert 1 <= item["column"] <= len(lines[item["line"] - 1]) + 1
+            span = item["span"]
+            assert 1 <= span["line"] <= len(lines)
+            assert 1 <= span["column"] <= len(lines[span["line"] - 1]) + 1
 
 
 # ---- bounded text output ------------------------------------------------------------------

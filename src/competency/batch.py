@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CompetencyError, Diagnostic
+from .errors import CompetencyError, Diagnostic, diagnostic_json
 from .files import same_file
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
@@ -46,7 +46,7 @@ class Settings:
     library: tuple[str, ...] = ()
     competencies: tuple[str, ...] | None = None
     as_of: dt.date | None = None
-    full: bool = False  # the whole evaluation (as `eval --format json`) instead of levels only
+    full: bool = False  # each result with its levels (as `eval --format json`), not only the verdicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,27 +176,16 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
-    from .engine import evaluate, levels_attained
+    from .engine import evaluate, verdicts
+    from .report import evaluation_to_json
 
-    if settings.full:
-        from .report import to_json
-
-        evaluation = evaluate(library, partner, settings.competencies, settings.as_of)
-        levels = {r.competency: r.level for r in evaluation.results}
-        return Outcome(json.dumps({**record.where, **to_json(evaluation)}), levels)
-    day, attained = levels_attained(library, partner, settings.competencies, settings.as_of)
-    results = {c: {"level": a[0], "option": a[1]} if a else {"in_force": False} for c, a in attained.items()}
-    head = {**record.where, "partner": partner.name, "id": partner.id, "as_of": day.isoformat()}
-    return Outcome(json.dumps({**head, "results": results}), {c: a[0] if a else None for c, a in attained.items()})
+    evaluation = (evaluate if settings.full else verdicts)(library, partner, settings.competencies, settings.as_of)
+    levels = {r.competency: r.level for r in evaluation.results}
+    return Outcome(json.dumps({**record.where, **evaluation_to_json(evaluation)}), levels)
 
 
 def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
-    error = {"code": diagnostic.code, "message": diagnostic.message}
-    if diagnostic.where:
-        error["where"] = diagnostic.where
-    if diagnostic.span is not None:
-        error["at"] = [diagnostic.span.line, diagnostic.span.column]
-    return Outcome(json.dumps({**record.where, "error": error}), None)
+    return Outcome(json.dumps({**record.where, "error": diagnostic_json(diagnostic)}), None)
 
 
 def _label(where: dict[str, Any]) -> str:

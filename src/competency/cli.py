@@ -151,7 +151,7 @@ def eval_command(
     from .explain import explain_evaluation
     from .library import load
     from .partner import load_partner
-    from .report import key_people_json, key_people_text, to_json, to_text
+    from .report import evaluation_to_json, key_people_json, key_people_text, to_text
 
     day = _date(as_of)
     # Loading builds many objects and no reference cycles: the cyclic collector would only rescan
@@ -176,7 +176,7 @@ def eval_command(
             gc.enable()
     if format is Format.json:
         extra = {"key_people": key_people_json(key)} if key is not None else {}
-        typer.echo(json.dumps({**to_json(evaluation), **extra}, indent=2))
+        typer.echo(json.dumps({**evaluation_to_json(evaluation), **extra}, indent=2))
     else:
         typer.echo(to_text(evaluation, partner.market), nl=False)
         if key is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .ast import Span
 from .terminal import escape, shorten
@@ -48,6 +49,35 @@ class Diagnostic:
         location = self.location()
         prefix = f"{location}: " if location else ""
         return escape(f"{prefix}{self.severity}: {where}{shorten(self.message)} [{self.code}]")
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`."""
+    from .rules import RULES  # the catalogue imports this module
+
+    return {
+        "code": diagnostic.code,
+        "severity": str(diagnostic.severity),
+        "message": shorten(diagnostic.message),
+        "path": diagnostic.path,
+        "span": span_json(diagnostic),
+        "where": diagnostic.where,
+        "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
+    }
+
+
+def span_json(diagnostic: Diagnostic) -> dict[str, int] | None:
+    """The span, 1-based with the end one past the last character, clamped so that the end never
+    precedes the start; None without one (a span at line 0 places nothing)."""
+    span = diagnostic.span
+    if span is None or span.line < 1:
+        return None
+    return {
+        "line": span.line,
+        "column": max(span.column, 1),
+        "end_line": max(span.end_line, span.line),
+        "end_column": max(span.end_column, 1) if span.end_line > span.line else max(span.end_column, span.column),
+    }
 
 
 class CompetencyError(Exception):

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import ast
-from .errors import Diagnostic
+from .errors import diagnostic_json
 from .explain import Explanation, SlotGroup, Violator
 from .render import condition_text, number, requirement_text
 from .result import (
@@ -33,17 +33,15 @@ if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and wi
 # ---- JSON -------------------------------------------------------------------------------
 
 
-def to_json(evaluation: Evaluation) -> dict[str, Any]:
+def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as `eval --format json` writes it (and each `batch` record carries)."""
     return {
         "partner": evaluation.partner,
+        "id": evaluation.partner_id,
         "as_of": evaluation.as_of.isoformat(),
         "results": [_competency_json(r) for r in evaluation.results],
-        "warnings": [_warning_json(w) for w in evaluation.warnings],
+        "warnings": [diagnostic_json(w) for w in evaluation.warnings],
     }
-
-
-def _warning_json(warning: Diagnostic) -> dict[str, Any]:
-    return {"code": warning.code, "where": warning.where, "message": warning.message}
 
 
 def _competency_json(result: CompetencyResult) -> dict[str, Any]:
@@ -51,7 +49,7 @@ def _competency_json(result: CompetencyResult) -> dict[str, Any]:
     return {
         "competency": result.competency,
         "title": result.title,
-        "version": result.effective.isoformat() if result.effective else None,
+        "effective": result.effective.isoformat() if result.effective else None,
         "in_force": result.in_force,
         "level": result.level,
         "option": result.option,
@@ -120,14 +118,14 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
             }
         case AssociationResult():
             names = list(result.requirement.associations)
-            return {"kind": "association", "any_of": names, "held": list(result.held), **common}
+            return {"kind": "association", "one_of": names, "held": list(result.held), **common}
         case AttributeResult():
             return {"kind": "attribute", "attribute": result.requirement.attribute, **common}
         case PeopleResult():
             return {
                 "kind": "people",
                 "count": result.requirement.count,
-                "independent": result.requirement.independent,
+                "same_or_different": result.requirement.independent,
                 "condition": condition_text(result.requirement.condition),
                 "persons": list(result.persons),
                 "slots": [
