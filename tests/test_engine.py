@@ -78,6 +78,14 @@ def test_dir_lists_the_lazy_public_api() -> None:
     assert set(competency.__all__) <= set(dir(competency))
 
 
+def test_the_public_api_turns_an_evaluation_into_the_documented_json(library) -> None:
+    assert "evaluation_to_json" in dir(competency)
+    evaluation = competency.evaluate(library, competency.load_partner(ENGINE / "gold-2018.yaml"), CRM)
+    document = competency.evaluation_to_json(evaluation)
+    assert json.loads(json.dumps(document)) == document  # plain JSON values only
+    assert document["results"][0]["level"] == "gold"
+
+
 def test_the_package_declares_its_type_hints() -> None:
     assert (Path(competency.__file__).parent / "py.typed").is_file()  # PEP 561
 
@@ -88,7 +96,7 @@ def test_the_package_declares_its_type_hints() -> None:
 @pytest.mark.parametrize("path", sorted(ENGINE.glob("*.yaml")), ids=lambda p: p.stem)
 def test_golden(path: Path, library, golden) -> None:
     evaluation = competency.evaluate(library, competency.load_partner(path), CRM)
-    golden(json.dumps(evaluation_to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
+    golden(json.dumps(competency.evaluation_to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
 
 
 # ---- the seed's cases ------------------------------------------------------------------

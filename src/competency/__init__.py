@@ -5,6 +5,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `load(paths=(), builtin=True)`      -> `plan.Library`        compile competency files
 - `load_partner(path)`                 -> `partner.Partner`     read and validate partner data
 - `evaluate(library, partner, ...)`    -> `result.Evaluation`   who counts, what is met, what is missing
+- `evaluation_to_json(evaluation)`     -> dict                  the evaluation as `eval --format json` writes it
 - `lint(paths)`                        -> list of `Diagnostic`  every problem in some files
 - `parse_text(text, path)`             -> `ast.Document`        the syntax tree of one file
 - `explain_evaluation(library, partner, evaluation)` -> `Evaluation` with, per unmet level, why (Hall violators)
@@ -27,6 +28,7 @@ _EXPORTS = {
     "load_partner": "partner",
     "partner_from_data": "partner",
     "evaluate": "engine",
+    "evaluation_to_json": "report",
     "lint": "linter",
     "parse_text": "parse",
     "explain_evaluation": "explain",
