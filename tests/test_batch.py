@@ -23,6 +23,7 @@ import competency
 from competency import batch, partner
 from competency.engine import evaluate
 from competency.report import evaluation_to_json
+from conftest import check_schema
 
 _CATALOG = competency.load().catalog  # the strategies draw from the whole built-in library's names
 CREDENTIALS = sorted(_CATALOG.credentials)
@@ -52,6 +53,8 @@ def _run(lines: list[str], workers: int = 1, **kwargs) -> list[dict]:
     out = []
     for outcomes, _ in batch.run(records, batch.Settings(**kwargs), workers=workers):
         out += [json.loads(o.line) for o in outcomes]
+    for record in out:
+        check_schema("batch", record)
     return out
 
 
@@ -336,7 +339,7 @@ def _many_partners(tmp_path) -> Path:
 def test_ctrl_c_stops_the_batch_with_one_line_and_exit_130(tmp_path, competency_process):
     process = competency_process("batch", _many_partners(tmp_path), "--workers", "2")
     assert select.select([process.stdout], [], [], 20)[0], "no output within 20 s"
-    assert process.stdout.readline().startswith(b'{"line": 1,')
+    assert process.stdout.readline().startswith(b'{"version": 1, "line": 1,')
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group, workers too
     code, out, err = _finished(process)
     assert (code, err) == (130, "competency: interrupted\n")

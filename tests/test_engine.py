@@ -23,6 +23,7 @@ from competency.engine import levels_attained
 from competency.matching import match
 from competency.report import evaluation_to_json
 from competency.result import PeopleResult
+from conftest import check_schema
 
 ENGINE = Path(__file__).parent / "data" / "engine"
 CRM = ["cloud-crm"]
@@ -96,7 +97,9 @@ def test_the_package_declares_its_type_hints() -> None:
 @pytest.mark.parametrize("path", sorted(ENGINE.glob("*.yaml")), ids=lambda p: p.stem)
 def test_golden(path: Path, library, golden) -> None:
     evaluation = competency.evaluate(library, competency.load_partner(path), CRM)
-    golden(json.dumps(competency.evaluation_to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
+    document = competency.evaluation_to_json(evaluation)
+    check_schema("eval", document)
+    golden(json.dumps(document, indent=2) + "\n", path.with_suffix(".json"))
 
 
 # ---- the seed's cases ------------------------------------------------------------------

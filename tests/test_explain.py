@@ -19,6 +19,7 @@ from competency import engine, explain, matching
 from competency.cli import app
 from competency.report import evaluation_to_json, to_text
 from competency.result import PeopleResult
+from conftest import check_schema
 
 GAPS = Path(__file__).parent / "data" / "gaps"
 
@@ -72,6 +73,7 @@ def test_golden_explanations(library, golden, name):
     partner = competency.load_partner(GAPS / f"{name}.partner.yaml")
     evaluation = explain.explain_evaluation(library, partner, engine.evaluate(library, partner, ["cloud-crm"]))
     golden(to_text(evaluation, partner.market), GAPS / f"{name}.explain.txt")
+    check_schema("eval", evaluation_to_json(evaluation))  # with its explanations
 
 
 def test_gold_explanation_in_words_and_json(library):

@@ -27,7 +27,7 @@ from competency.library import builtin_dir
 from competency.linter import Settings, find_settings, lint, subjects
 from competency.parse import parse_text
 from competency.rules import L401, LINT_RULES, RULES
-from conftest import time_bound
+from conftest import check_schema, time_bound
 
 LINT = Path(__file__).parent / "data" / "lint"
 FMT_DATA = Path(__file__).parent / "data" / "fmt"
@@ -53,6 +53,8 @@ def rendered(path: Path, fmt: str) -> str:
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_golden(path: Path, fmt: str, golden) -> None:
     golden(rendered(path, fmt), path.with_suffix(f".{fmt}"))
+    if fmt == "json":
+        check_schema("lint", json.loads(rendered(path, fmt)))
 
 
 def test_every_lint_rule_has_a_fixture_that_triggers_it() -> None:

@@ -177,15 +177,20 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
     from .engine import evaluate, verdicts
-    from .report import evaluation_to_json
+    from .report import EVALUATION_VERSION, evaluation_to_json
 
     evaluation = (evaluate if settings.full else verdicts)(library, partner, settings.competencies, settings.as_of)
     levels = {r.competency: r.level for r in evaluation.results}
-    return Outcome(json.dumps({**record.where, **evaluation_to_json(evaluation)}), levels)
+    # The version first, as in every JSON output; then where the record came from.
+    document = {"version": EVALUATION_VERSION, **record.where, **evaluation_to_json(evaluation)}
+    return Outcome(json.dumps(document), levels)
 
 
 def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
-    return Outcome(json.dumps({**record.where, "error": diagnostic_json(diagnostic)}), None)
+    from .report import EVALUATION_VERSION
+
+    document = {"version": EVALUATION_VERSION, **record.where, "error": diagnostic_json(diagnostic)}
+    return Outcome(json.dumps(document), None)
 
 
 def _label(where: dict[str, Any]) -> str:

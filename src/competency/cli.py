@@ -401,6 +401,28 @@ def list_command(library: LibraryOpt = None) -> None:
         typer.echo(f"{competency_id:32} {escape(latest.title)}\n{'':32} versions: {dates}; options: {options}")
 
 
+@app.command("schema")
+def schema_command(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CMD",
+            help="A command with JSON output (eval, plan, batch, show, lint), or partner for the partner data.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a command's JSON output, or of partner data."""
+    from .errors import CompetencyError
+    from .schemas import schema
+
+    try:
+        document = schema(name)
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+    typer.echo(json.dumps(document, indent=2))
+
+
 class ShowFormat(StrEnum):
     text = "text"
     markdown = "markdown"

@@ -32,10 +32,16 @@ if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and wi
 
 # ---- JSON -------------------------------------------------------------------------------
 
+# Output-format versions, each checked by its schema (schema/<command>.schema.json): bumped on
+# an incompatible change; a new optional key may be added within a version.
+EVALUATION_VERSION = 1  # eval, and every batch record
+PLAN_VERSION = 1
+
 
 def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as `eval --format json` writes it (and each `batch` record carries)."""
     return {
+        "version": EVALUATION_VERSION,
         "partner": evaluation.partner,
         "id": evaluation.partner_id,
         "as_of": evaluation.as_of.isoformat(),
@@ -512,6 +518,7 @@ def _gain_text(gain: Fraction | None) -> str:
 
 def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
     return {
+        "version": PLAN_VERSION,
         "partner": gap_plan.partner,
         "competency": gap_plan.competency,
         "as_of": gap_plan.as_of.isoformat(),

@@ -339,6 +339,14 @@ class I313(Rule):
     code, summary = "I313", "no competency files found"
 
 
+class I314(Rule):
+    """`competency schema NAME` names no schema the package ships: NAME is a command with JSON
+    output (`eval`, `plan`, `batch`, `show`, `lint`) or `partner`, the partner data's schema.
+    The message lists every name."""
+
+    code, summary = "I314", "unknown JSON Schema"
+
+
 class I399(Rule):
     """A batch record met a bug while it was evaluated: its output line carries this code
     and the exception, it counts as rejected, and the batch goes on with the next record.
