@@ -502,7 +502,7 @@ def batch_command(
         Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here (default: stdout).")
     ] = None,
     full: Annotated[
-        bool, typer.Option(help="Write each whole evaluation (as eval --format json), not only levels.")
+        bool, typer.Option(help="Each result with its levels, as eval --format json (default: the verdicts only).")
     ] = False,
     engine: Annotated[
         # `\\[` keeps rich markup from taking "[dask]" for a style and dropping it
