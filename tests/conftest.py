@@ -1,23 +1,34 @@
-"""Shared fixtures: the built-in library, partners from plain dicts, and golden files.
+"""Shared fixtures: the built-in library, partners from plain dicts, golden files, JSON contracts.
 
 Golden files live in tests/data/<stage>/ next to their inputs. Run with UPDATE_GOLDEN=1 to
 rewrite them after an intended change, then read the diff before keeping it.
+
+Every JSON output is checked against the schema the package ships for it: the goldens' with
+`check_schema`, and whatever a test runs through `CliRunner` prints with `--format json` (or
+`batch` to standard output), by the autouse fixture `cli_json_follows_its_schema`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
+import json
 import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
 
 import competency
+from competency import schemas
 
 # Derandomized, without an example database: the same examples on every machine and run.
 settings.register_profile(
@@ -101,3 +112,46 @@ def time_bound(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# ---- JSON contracts -----------------------------------------------------------------------
+
+
+@functools.cache
+def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schemas.schema(name))
+
+
+def check_schema(name: str, document: Any) -> None:
+    """`document` is a valid JSON output of `name` (`eval`, `plan`, `batch`, `show`, `lint`)."""
+    error = jsonschema.exceptions.best_match(schema_validator(name).iter_errors(document))
+    assert error is None, f"not a valid {name} output at {error.json_path}: {error.message}"
+
+
+def json_output(args: Sequence[str]) -> str | None:
+    """The schema of what `competency ARGS` prints on standard output as JSON, or None for text."""
+    args = [str(a) for a in args]
+    if not args or "--help" in args:
+        return None
+    if args[0] == "batch":
+        return None if {"-o", "--output"} & set(args) else "batch"
+    pairs = itertools.pairwise(args)
+    as_json = "--format=json" in args or any(a in ("-f", "--format") and b == "json" for a, b in pairs)
+    return args[0] if as_json and args[0] in schemas.names() else None
+
+
+@pytest.fixture(autouse=True)
+def cli_json_follows_its_schema(monkeypatch):
+    """Every JSON output of a command a test runs in-process is validated against its schema."""
+    invoke = CliRunner.invoke
+
+    def checked(self, app, args=None, *rest, **options):
+        result = invoke(self, app, args, *rest, **options)
+        name = json_output(args or [])
+        if name is not None and result.stdout.strip():
+            lines = result.stdout.splitlines() if name == "batch" else [result.stdout]
+            for text in lines:
+                check_schema(name, json.loads(text))
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)

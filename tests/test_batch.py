@@ -23,7 +23,8 @@ import competency
 from competency.batch import batch
 from competency.engine.engine import evaluate
 from competency.partners import partner
-from competency.reports.report import to_json
+from competency.reports.report import evaluation_to_json
+from conftest import check_schema
 
 _CATALOG = competency.load().catalog  # the strategies draw from the whole built-in library's names
 CREDENTIALS = sorted(_CATALOG.credentials)
@@ -53,27 +54,28 @@ def _run(lines: list[str], workers: int = 1, **kwargs) -> list[dict]:
     out = []
     for outcomes, _ in batch.run(records, batch.Settings(**kwargs), workers=workers):
         out += [json.loads(o.line) for o in outcomes]
+    for record in out:
+        check_schema("batch", record)
     return out
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(partner_data, min_size=1, max_size=4))
-def test_batch_levels_equal_per_partner_evaluation(library, datas):
+def test_batch_records_are_the_eval_json_with_verdicts_only(library, datas):
     results = _run([json.dumps(d) for d in datas])
-    for data, result in zip(datas, results, strict=True):
-        evaluation = evaluate(library, partner.partner_from_data(data))
-        expected = {
-            r.competency: {"level": r.level, "option": r.option} if r.in_force else {"in_force": False}
-            for r in evaluation.results
-        }
-        assert result["results"] == expected
+    for number, (data, result) in enumerate(zip(datas, results, strict=True), 1):
+        expected = evaluation_to_json(evaluate(library, partner.partner_from_data(data)))
+        for competency_result in expected["results"]:  # without --full: the verdicts, no levels
+            competency_result["levels"] = []
+            competency_result.pop("score", None)
+        assert result == {"line": number, **expected}
 
 
 @settings(max_examples=10, deadline=None)
 @given(partner_data)
 def test_full_batch_output_is_the_eval_json(library, data):
     (result,) = _run([json.dumps(data)], full=True)
-    assert result == {"line": 1, **to_json(evaluate(library, partner.partner_from_data(data)))}
+    assert result == {"line": 1, **evaluation_to_json(evaluate(library, partner.partner_from_data(data)))}
 
 
 def test_malformed_lines_in_the_middle_are_reported_and_the_batch_finishes(tmp_path):
@@ -85,7 +87,15 @@ def test_malformed_lines_in_the_middle_are_reported_and_the_batch_finishes(tmp_p
     assert [r["line"] for r in out] == [1, 2, 3, 4, 5, 6, 7]
     assert [r["line"] for r in out if "error" in r] == [2, 4, 6]
     assert out[1]["error"]["code"] == "I301"
-    assert out[3]["error"] == {"code": "I302", "message": "must not be empty", "where": "partner"}
+    assert out[3]["error"] == {
+        "code": "I302",
+        "severity": "error",
+        "message": "must not be empty",
+        "path": "line 4",  # how the record is named in text
+        "span": None,
+        "where": "partner",
+        "summary": "partner data is invalid",
+    }
 
 
 def test_worker_processes_keep_input_order(tmp_path, monkeypatch):
@@ -119,7 +129,7 @@ def test_the_cli_writes_one_line_per_record_and_exits_1_on_a_rejected_record(tmp
     result = CliRunner().invoke(app, ["batch", str(source), "-c", "cloud-crm", "-o", str(target)])
     assert result.exit_code == 1
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert lines[0]["results"] == {"cloud-crm": {"level": None, "option": None}}
+    assert [(r["competency"], r["level"], r["option"]) for r in lines[0]["results"]] == [("cloud-crm", None, None)]
     assert lines[1]["error"]["where"] == "partner"
 
 
@@ -145,10 +155,10 @@ def test_an_unexpected_exception_rejects_only_its_record(tmp_path, monkeypatch):
     lines = [json.dumps({"partner": name, "people": []}) for name in ("A", "Bad", "C")]
     out = _run(lines)
     assert [r.get("partner") for r in out] == ["A", None, "C"]
-    assert out[1]["error"] == {
-        "code": "I399",
-        "message": "internal error while evaluating this record: ValueError: cannot convert float NaN to integer",
-    }
+    assert out[1]["error"]["code"] == "I399"
+    assert out[1]["error"]["message"] == (
+        "internal error while evaluating this record: ValueError: cannot convert float NaN to integer"
+    )
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _cli(source, "-c", "cloud-crm", "--workers", "1")  # in this process, where the bug is planted
@@ -330,7 +340,7 @@ def _many_partners(tmp_path) -> Path:
 def test_ctrl_c_stops_the_batch_with_one_line_and_exit_130(tmp_path, competency_process):
     process = competency_process("batch", _many_partners(tmp_path), "--workers", "2")
     assert select.select([process.stdout], [], [], 20)[0], "no output within 20 s"
-    assert process.stdout.readline().startswith(b'{"line": 1,')
+    assert process.stdout.readline().startswith(b'{"version": 1, "line": 1,')
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group, workers too
     code, out, err = _finished(process)
     assert (code, err) == (130, "competency: interrupted\n")

@@ -112,13 +112,13 @@ def test_eval_evaluates_only_the_competencies_asked_for() -> None:
 
 
 @pytest.mark.parametrize(
-    ("day", "version", "in_force"),
+    ("day", "effective", "in_force"),
     [("2017-07-06", None, False), ("2017-12-14", "2017-07-07", True), ("2017-12-15", "2017-12-15", True)],
 )
-def test_eval_as_of_picks_the_version(day: str, version: str | None, in_force: bool) -> None:
+def test_eval_as_of_picks_the_version(day: str, effective: str | None, in_force: bool) -> None:
     document = json.loads(run("eval", CONTOSO, *CRM, "--as-of", day, "-f", "json", code=0).stdout)
     (result,) = document["results"]
-    assert (document["as_of"], result["version"], result["in_force"]) == (day, version, in_force)
+    assert (document["as_of"], result["effective"], result["in_force"]) == (day, effective, in_force)
 
 
 def test_eval_before_any_version_says_so_in_text() -> None:
@@ -129,7 +129,7 @@ def test_eval_before_any_version_says_so_in_text() -> None:
 def test_a_user_library_replaces_the_builtin_competency(tmp_path: Path) -> None:
     (tmp_path / "crm.comp").write_text(MY_CRM, encoding="utf-8")
     (result,) = json.loads(run("eval", CONTOSO, *CRM, "--library", tmp_path, "-f", "json", code=0).stdout)["results"]
-    assert (result["title"], result["version"], result["level"], result["option"]) == (
+    assert (result["title"], result["effective"], result["level"], result["option"]) == (
         "My CRM",
         "2017-01-01",
         "silver",

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from competency import evaluate, load_partner, partner_from_data
-from competency.reports.report import to_json
+from competency.reports.report import evaluation_to_json
+from conftest import check_schema
 
 ROOT = Path(__file__).parent.parent
 DESIGNATIONS = Path(__file__).parent / "data" / "designations"
@@ -378,7 +379,9 @@ def test_the_usage_growth_baseline_depends_on_the_track(library, workloads, base
 @pytest.mark.parametrize("path", sorted(DESIGNATIONS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_golden(path: Path, library, golden) -> None:
     evaluation = evaluate(library, load_partner(path), sorted(METRICS))
-    golden(json.dumps(to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
+    document = evaluation_to_json(evaluation)
+    check_schema("eval", document)
+    golden(json.dumps(document, indent=2) + "\n", path.with_suffix(".json"))
 
 
 EXAMPLES = [

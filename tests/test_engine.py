@@ -22,7 +22,8 @@ from competency.compiler.compile import compile_library
 from competency.engine.engine import levels_attained
 from competency.engine.matching import match
 from competency.engine.result import PeopleResult
-from competency.reports.report import to_json
+from competency.reports.report import evaluation_to_json
+from conftest import check_schema
 
 ENGINE = Path(__file__).parent / "data" / "engine"
 CRM = ["cloud-crm"]
@@ -78,6 +79,14 @@ def test_dir_lists_the_lazy_public_api() -> None:
     assert set(competency.__all__) <= set(dir(competency))
 
 
+def test_the_public_api_turns_an_evaluation_into_the_documented_json(library) -> None:
+    assert "evaluation_to_json" in dir(competency)
+    evaluation = competency.evaluate(library, competency.load_partner(ENGINE / "gold-2018.yaml"), CRM)
+    document = competency.evaluation_to_json(evaluation)
+    assert json.loads(json.dumps(document)) == document  # plain JSON values only
+    assert document["results"][0]["level"] == "gold"
+
+
 def test_the_package_declares_its_type_hints() -> None:
     assert (Path(competency.__file__).parent / "py.typed").is_file()  # PEP 561
 
@@ -88,7 +97,9 @@ def test_the_package_declares_its_type_hints() -> None:
 @pytest.mark.parametrize("path", sorted(ENGINE.glob("*.yaml")), ids=lambda p: p.stem)
 def test_golden(path: Path, library, golden) -> None:
     evaluation = competency.evaluate(library, competency.load_partner(path), CRM)
-    golden(json.dumps(to_json(evaluation), indent=2) + "\n", path.with_suffix(".json"))
+    document = competency.evaluation_to_json(evaluation)
+    check_schema("eval", document)
+    golden(json.dumps(document, indent=2) + "\n", path.with_suffix(".json"))
 
 
 # ---- the seed's cases ------------------------------------------------------------------
@@ -223,7 +234,7 @@ def test_same_input_same_output(library, make_partner) -> None:
     people = {"a": ANA_EVERYTHING, "b": BRUNO_SALES, "c": ANA_EVERYTHING, "d": ["MB2-707", "MB2-709", "MB2-706"]}
     runs = [competency.evaluate(library, make_partner(people), CRM, SEPT_2017) for _ in range(3)]
     assert runs[0] == runs[1] == runs[2]
-    texts = {json.dumps(to_json(run), indent=2) for run in runs}
+    texts = {json.dumps(evaluation_to_json(run), indent=2) for run in runs}
     assert len(texts) == 1
 
 
@@ -428,10 +439,14 @@ def test_a_credential_not_in_the_catalog_is_reported_once_per_code(library) -> N
     ]
     assert "'MB2-7144' (and 1 more)" in evaluation.warnings[0].message
     assert "(and" not in evaluation.warnings[1].message
-    assert to_json(evaluation)["warnings"][1] == {
+    assert evaluation_to_json(evaluation)["warnings"][1] == {
         "code": "I307",
-        "where": "people[1].credentials[1]",
+        "severity": "warning",
         "message": "unknown credential 'XYZ': it is not in the catalog, so it counts toward nothing",
+        "path": None,
+        "span": None,
+        "where": "people[1].credentials[1]",
+        "summary": "unknown credential in partner data",
     }
     nobody = competency.partner_from_data({"partner": "P", "people": []})
     assert competency.evaluate(library, nobody, CRM).warnings == ()

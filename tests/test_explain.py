@@ -19,7 +19,8 @@ from competency.analysis import explain
 from competency.cli import app
 from competency.engine import engine, matching
 from competency.engine.result import PeopleResult
-from competency.reports.report import to_json, to_text
+from competency.reports.report import evaluation_to_json, to_text
+from conftest import check_schema
 
 GAPS = Path(__file__).parent / "data" / "gaps"
 
@@ -73,6 +74,7 @@ def test_golden_explanations(library, golden, name):
     partner = competency.load_partner(GAPS / f"{name}.partner.yaml")
     evaluation = explain.explain_evaluation(library, partner, engine.evaluate(library, partner, ["cloud-crm"]))
     golden(to_text(evaluation, partner.market), GAPS / f"{name}.explain.txt")
+    check_schema("eval", evaluation_to_json(evaluation))  # with its explanations
 
 
 def test_gold_explanation_in_words_and_json(library):
@@ -96,7 +98,7 @@ def test_gold_explanation_in_words_and_json(library):
         f"        in all, the 2 slots for {sales} and the 2 slots for {custom} can only be filled by ana and bruno; "
         f"2 more persons passing {sales} or {custom} are needed\n"
     ) in text
-    levels = to_json(evaluation)["results"][0]["levels"]
+    levels = evaluation_to_json(evaluation)["results"][0]["levels"]
     assert "explanations" not in levels[0]
     assert levels[1]["explanations"][0]["smallest"]["persons"] == ["ana"]
     assert levels[1]["explanations"][0]["blocking"]["needed"] == 2

@@ -27,6 +27,7 @@ from competency.cli import app
 from competency.engine import engine
 from competency.errors import CompetencyError
 from competency.reports.report import plan_json, plan_text
+from conftest import check_schema
 from instances import CREDS, DAY
 
 GAPS = Path(__file__).parent / "data" / "gaps"
@@ -294,6 +295,7 @@ def test_golden_plans(library, golden, name):
     partner = competency.load_partner(GAPS / f"{name}.partner.yaml")
     result = gaps.plan_gaps(library, partner, "cloud-crm")
     golden(plan_text(result), GAPS / f"{name}.plan.txt")
+    check_schema("plan", plan_json(result))
     if result.status is gaps.Status.PLAN:
         after = gaps.apply(partner, result.actions)
         assert engine.evaluate(library, after, ["cloud-crm"]).result("cloud-crm").level == result.level

@@ -27,7 +27,7 @@ from competency.language.parse import parse_text
 from competency.linting.formats import github_command, render, to_sarif
 from competency.linting.linter import Settings, find_settings, lint, subjects
 from competency.linting.rules import L401, LINT_RULES, RULES
-from conftest import time_bound
+from conftest import check_schema, time_bound
 
 LINT = Path(__file__).parent / "data" / "lint"
 FMT_DATA = Path(__file__).parent / "data" / "fmt"
@@ -53,6 +53,8 @@ def rendered(path: Path, fmt: str) -> str:
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_golden(path: Path, fmt: str, golden) -> None:
     golden(rendered(path, fmt), path.with_suffix(f".{fmt}"))
+    if fmt == "json":
+        check_schema("lint", json.loads(rendered(path, fmt)))
 
 
 def test_every_lint_rule_has_a_fixture_that_triggers_it() -> None:
@@ -152,8 +154,9 @@ def test_json_positions_are_one_based_and_inside_the_file() -> None:
     for path in FIXTURES:
         lines = path.read_text(encoding="utf-8").splitlines()
         for item in json.loads(rendered(path, "json"))["diagnostics"]:
-            assert 1 <= item["line"] <= len(lines)
-            assert 1 <= item["column"] <= len(lines[item["line"] - 1]) + 1
+            span = item["span"]
+            assert 1 <= span["line"] <= len(lines)
+            assert 1 <= span["column"] <= len(lines[span["line"] - 1]) + 1
 
 
 # ---- bounded text output ------------------------------------------------------------------

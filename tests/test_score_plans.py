@@ -21,7 +21,8 @@ import instances
 from competency.analysis import gaps
 from competency.cli import app
 from competency.engine import engine
-from competency.reports.report import plan_text
+from competency.reports.report import plan_json, plan_text
+from conftest import check_schema
 from instances import CREDS, DAY
 
 GAPS = Path(__file__).parent / "data" / "gaps"
@@ -144,6 +145,7 @@ def test_golden_plan_for_digital_app_innovation(library, golden):
     partner = competency.load_partner(EXAMPLES / "solutions-partner-azure.yaml")
     result = gaps.plan_gaps(library, partner, "digital-app-innovation")
     golden(plan_text(result), GAPS / "digital-app-innovation.plan.txt")
+    check_schema("plan", plan_json(result))
     assert result.gains == (Fraction(4),)  # 67.5 -> 71.5: one more developer counted
     after = gaps.apply(partner, result.actions)
     assert engine.evaluate(library, after, ["digital-app-innovation"]).result("digital-app-innovation").level

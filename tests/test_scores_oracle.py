@@ -25,7 +25,7 @@ import competency
 from competency.compiler.compile import compile_library
 from competency.engine.engine import evaluate, levels_attained
 from competency.language.parse import parse_text
-from competency.reports.report import score_of, to_json
+from competency.reports.report import evaluation_to_json, score_of
 
 BASE = dt.date(2024, 1, 1)
 MARKETS = ("developed", "developing")
@@ -483,5 +483,5 @@ def test_the_engine_scores_as_the_oracle(case: tuple[Designation, dict]) -> None
 def test_json_total_exact_is_the_fraction_total(case: tuple[Designation, dict]) -> None:
     designation, data = case
     evaluation = evaluate(library(designation), competency.partner_from_data(data), ["d"])
-    shown = json.loads(json.dumps(to_json(evaluation)))["results"][0]["score"]
+    shown = json.loads(json.dumps(evaluation_to_json(evaluation)))["results"][0]["score"]
     assert Fraction(shown["total_exact"]) == oracle(designation, data).total

@@ -25,6 +25,7 @@ from competency.compiler import plan
 from competency.errors import CompetencyError
 from competency.language import ast
 from competency.reports.show import select_versions, to_json, to_prose
+from conftest import check_schema
 
 DATA = Path(__file__).parent / "data" / "show"
 FIXTURE_LIBRARY = DATA / "library"
@@ -47,6 +48,8 @@ def _render(lib: plan.Library, golden: Path) -> str:
 @pytest.mark.parametrize("path", GOLDENS, ids=lambda p: p.name)
 def test_golden(lib, golden, path):
     golden(_render(lib, path), path)
+    if path.suffix == ".json":
+        check_schema("show", json.loads(path.read_text(encoding="utf-8")))
 
 
 def test_goldens_cover_the_forms_the_prose_must_render():
@@ -105,7 +108,7 @@ def test_distinctness_rule_is_stated_once_per_level_that_needs_it(lib):
 
 def test_json_has_the_documented_keys(lib):
     data = to_json(lib, "show-fixture")
-    assert set(data) == {"id", "title", "as_of", "versions"}
+    assert set(data) == {"version", "id", "title", "as_of", "versions"}
     version = data["versions"][0]
     assert set(version) == {"effective", "in_force_until", "title", "source", "levels", "options"}
     assert set(version["options"][0]) == {"id", "title", "levels"}

@@ -5,6 +5,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `load(paths=(), builtin=True)`      -> `plan.Library`        compile competency files
 - `load_partner(path)`                 -> `partner.Partner`     read and validate partner data
 - `evaluate(library, partner, ...)`    -> `result.Evaluation`   who counts, what is met, what is missing
+- `evaluation_to_json(evaluation)`     -> dict                  the evaluation as `eval --format json` writes it
 - `lint(paths)`                        -> list of `Diagnostic`  every problem in some files
 - `parse_text(text, path)`             -> `ast.Document`        the syntax tree of one file
 - `explain_evaluation(library, partner, evaluation)` -> `Evaluation` with, per unmet level, why (Hall violators)
@@ -37,6 +38,7 @@ _EXPORTS = {
     "key_people": "analysis.risk",
     "html_report": "reports.html",
     "run_tests": "testing.run",
+    "evaluation_to_json": "reports.report",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -151,7 +151,7 @@ def eval_command(
     from competency.engine.engine import evaluate, evaluation_day
     from competency.errors import CompetencyError
     from competency.partners.partner import load_partner
-    from competency.reports.report import key_people_json, key_people_text, to_json, to_text
+    from competency.reports.report import evaluation_to_json, key_people_json, key_people_text, to_text
 
     day = _date(as_of)
     # Loading builds many objects and no reference cycles: the cyclic collector would only rescan
@@ -176,7 +176,7 @@ def eval_command(
             gc.enable()
     if format is Format.json:
         extra = {"key_people": key_people_json(key)} if key is not None else {}
-        typer.echo(json.dumps({**to_json(evaluation), **extra}, indent=2))
+        typer.echo(json.dumps({**evaluation_to_json(evaluation), **extra}, indent=2))
     else:
         typer.echo(to_text(evaluation, partner.market), nl=False)
         if key is not None:
@@ -433,6 +433,28 @@ def list_command(library: LibraryOpt = None) -> None:
         typer.echo(f"{competency_id:32} {escape(latest.title)}\n{'':32} versions: {dates}; options: {options}")
 
 
+@app.command("schema")
+def schema_command(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CMD",
+            help="A command with JSON output (eval, plan, batch, show, lint), or partner for the partner data.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a command's JSON output, or of partner data."""
+    from competency.errors import CompetencyError
+    from competency.schemas import schema
+
+    try:
+        document = schema(name)
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+    typer.echo(json.dumps(document, indent=2))
+
+
 class ShowFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -599,7 +621,7 @@ def batch_command(
         Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here (default: stdout).")
     ] = None,
     full: Annotated[
-        bool, typer.Option(help="Write each whole evaluation (as eval --format json), not only levels.")
+        bool, typer.Option(help="Each result with its levels, as eval --format json (default: the verdicts only).")
     ] = False,
     engine: Annotated[
         # `\\[` keeps rich markup from taking "[dask]" for a style and dropping it

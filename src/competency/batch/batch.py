@@ -22,6 +22,7 @@ from typing import Any
 
 from competency.errors import CompetencyError, Diagnostic
 from competency.files import same_file
+from competency.linting.formats import diagnostic_json
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
 PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
@@ -46,7 +47,7 @@ class Settings:
     library: tuple[str, ...] = ()
     competencies: tuple[str, ...] | None = None
     as_of: dt.date | None = None
-    full: bool = False  # the whole evaluation (as `eval --format json`) instead of levels only
+    full: bool = False  # each result with its levels (as `eval --format json`), not only the verdicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,27 +177,21 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
-    from competency.engine.engine import evaluate, levels_attained
+    from competency.engine.engine import evaluate, verdicts
+    from competency.reports.report import EVALUATION_VERSION, evaluation_to_json
 
-    if settings.full:
-        from competency.reports.report import to_json
-
-        evaluation = evaluate(library, partner, settings.competencies, settings.as_of)
-        levels = {r.competency: r.level for r in evaluation.results}
-        return Outcome(json.dumps({**record.where, **to_json(evaluation)}), levels)
-    day, attained = levels_attained(library, partner, settings.competencies, settings.as_of)
-    results = {c: {"level": a[0], "option": a[1]} if a else {"in_force": False} for c, a in attained.items()}
-    head = {**record.where, "partner": partner.name, "id": partner.id, "as_of": day.isoformat()}
-    return Outcome(json.dumps({**head, "results": results}), {c: a[0] if a else None for c, a in attained.items()})
+    evaluation = (evaluate if settings.full else verdicts)(library, partner, settings.competencies, settings.as_of)
+    levels = {r.competency: r.level for r in evaluation.results}
+    # The version first, as in every JSON output; then where the record came from.
+    document = {"version": EVALUATION_VERSION, **record.where, **evaluation_to_json(evaluation)}
+    return Outcome(json.dumps(document), levels)
 
 
 def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
-    error = {"code": diagnostic.code, "message": diagnostic.message}
-    if diagnostic.where:
-        error["where"] = diagnostic.where
-    if diagnostic.span is not None:
-        error["at"] = [diagnostic.span.line, diagnostic.span.column]
-    return Outcome(json.dumps({**record.where, "error": error}), None)
+    from competency.reports.report import EVALUATION_VERSION
+
+    document = {"version": EVALUATION_VERSION, **record.where, "error": diagnostic_json(diagnostic)}
+    return Outcome(json.dumps(document), None)
 
 
 def _label(where: dict[str, Any]) -> str:

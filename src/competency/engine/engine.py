@@ -3,7 +3,8 @@
 A level holds when, on some route, every organization check holds and every pool has a
 complete matching (see `matching`: distinct persons for all its slots, each satisfying the
 slot's condition). `evaluate` reports every level with its witness, what is missing and who
-counts; `levels_attained` is the batch fast path that computes verdicts only.
+counts; `levels_attained` is the batch fast path that computes verdicts only (`verdicts`: the
+same as an `Evaluation` whose results have no levels).
 """
 
 from __future__ import annotations
@@ -50,7 +51,23 @@ def evaluate(
     bits = compiled(library).bits
     people = _People(bits, person_masks(bits, partner, day), partner)
     results = tuple(_competency(library, c, people, day) for c in ids)
-    return Evaluation(partner.name, day, results, unknown_credentials(library.catalog, partner))
+    return Evaluation(partner.name, day, results, unknown_credentials(library.catalog, partner), partner.id)
+
+
+def verdicts(
+    library: plan.Library,
+    partner: Partner,
+    competencies: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Evaluation:
+    """`evaluate`'s verdicts alone, as fast as `levels_attained`: each result's level and option,
+    without its levels (empty), so without a designation's score."""
+    day, attained = levels_attained(library, partner, competencies, as_of)
+    results = tuple(
+        _not_in_force(library, c) if found is None else _in_force(library.in_force(c, day), *found, ())
+        for c, found in attained.items()
+    )
+    return Evaluation(partner.name, day, results, unknown_credentials(library.catalog, partner), partner.id)
 
 
 def evaluation_day(partner: Partner, as_of: dt.date | None = None) -> dt.date:
@@ -91,18 +108,21 @@ def _competency_ids(library: plan.Library, competencies: Iterable[str] | None) -
 def _competency(library: plan.Library, competency_id: str, people: _People, day: dt.date) -> CompetencyResult:
     version = library.in_force(competency_id, day)
     if version is None:
-        first = library.versions(competency_id)[0]
-        return CompetencyResult(competency_id, first.title, None, None, None, (), in_force=False)
+        return _not_in_force(library, competency_id)
     levels = tuple(_level(option, level, people) for option in version.options for level in option.levels)
     best = _highest(version, levels)
-    return CompetencyResult(
-        version.id,
-        version.title,
-        version.effective,
-        best.level if best else None,
-        best.option if best else None,
-        levels,
-    )
+    return _in_force(version, best.level if best else None, best.option if best else None, levels)
+
+
+def _in_force(
+    version: plan.Competency, level: str | None, option: str | None, levels: tuple[LevelResult, ...]
+) -> CompetencyResult:
+    return CompetencyResult(version.id, version.title, version.effective, level, option, levels)
+
+
+def _not_in_force(library: plan.Library, competency_id: str) -> CompetencyResult:
+    first = library.versions(competency_id)[0]
+    return CompetencyResult(competency_id, first.title, None, None, None, (), in_force=False)
 
 
 def _highest(version: plan.Competency, levels: Sequence[LevelResult]) -> LevelResult | None:

@@ -184,6 +184,7 @@ class Evaluation:
     as_of: dt.date
     results: tuple[CompetencyResult, ...]
     warnings: tuple[Diagnostic, ...] = ()  # about the partner data, e.g. credentials not in the catalog
+    partner_id: str | None = None  # the partner data's `id`, if it has one
 
     def result(self, competency_id: str) -> CompetencyResult:
         return next(r for r in self.results if r.competency == competency_id)

@@ -14,11 +14,39 @@ from competency.linting.rules import RULES
 from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 
 FORMATS = ("text", "json", "github", "sarif")
+JSON_VERSION = 2  # 2: a finding's place is one `span` (and `where`), as in every command's JSON
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 CARET_WINDOW = 200  # characters of the source line shown above a caret
 CARET_CONTEXT = 80  # of them, at most this many before the spot
 
 Source = Callable[[str | None], str | None]
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`."""
+    return {
+        "code": diagnostic.code,
+        "severity": str(diagnostic.severity),
+        "message": shorten(diagnostic.message),
+        "path": diagnostic.path,
+        "span": span_json(diagnostic),
+        "where": diagnostic.where,
+        "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
+    }
+
+
+def span_json(diagnostic: Diagnostic) -> dict[str, int] | None:
+    """The span, 1-based with the end one past the last character, clamped so that the end never
+    precedes the start; None without one (a span at line 0 places nothing)."""
+    span = diagnostic.span
+    if span is None or span.line < 1:
+        return None
+    return {
+        "line": span.line,
+        "column": max(span.column, 1),
+        "end_line": max(span.end_line, span.line),
+        "end_column": max(span.end_column, 1) if span.end_line > span.line else max(span.end_column, span.column),
+    }
 
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Source) -> str:
@@ -80,14 +108,14 @@ def _shown(text: str) -> str:
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
-    span = diagnostic.span
-    if span is None or span.line < 1:
+    span = span_json(diagnostic)
+    if span is None:
         return None
     return {
-        "startLine": span.line,
-        "startColumn": max(span.column, 1),
-        "endLine": max(span.end_line, span.line),
-        "endColumn": max(span.end_column, 1) if span.end_line > span.line else max(span.end_column, span.column),
+        "startLine": span["line"],
+        "startColumn": span["column"],
+        "endLine": span["end_line"],
+        "endColumn": span["end_column"],
     }
 
 
@@ -95,22 +123,7 @@ def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
 
 
 def to_json(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
-    return {"version": 1, "diagnostics": [_diagnostic_json(d) for d in diagnostics]}
-
-
-def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    region = _region(diagnostic) or {}
-    return {
-        "code": diagnostic.code,
-        "severity": str(diagnostic.severity),
-        "message": shorten(diagnostic.message),
-        "path": diagnostic.path,
-        "line": region.get("startLine"),
-        "column": region.get("startColumn"),
-        "end_line": region.get("endLine"),
-        "end_column": region.get("endColumn"),
-        "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
-    }
+    return {"version": JSON_VERSION, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
 
 
 # ---- GitHub Actions workflow commands -----------------------------------------------------------

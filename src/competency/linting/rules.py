@@ -349,11 +349,19 @@ class I320(Rule):
 
 class I321(Rule):
     """A test file of `competency test` is malformed: not the shape its JSON Schema gives
-    (`schema/test.schema.json`), a date that is no date, a case name used twice, or a level,
+    (`schema/test-file.schema.json`), a date that is no date, a case name used twice, or a level,
     option or designation field that the competency it names does not have. The message names
     the file, line and column of the YAML node."""
 
     code, summary = "I321", "invalid test file"
+
+
+class I314(Rule):
+    """`competency schema NAME` names no schema the package ships: NAME is a command with JSON
+    output (`eval`, `plan`, `batch`, `show`, `lint`) or `partner`, the partner data's schema.
+    The message lists every name."""
+
+    code, summary = "I314", "unknown JSON Schema"
 
 
 class I399(Rule):

@@ -30,7 +30,7 @@ from competency.compiler.plan import Library
 from competency.engine.engine import evaluate, evaluation_day
 from competency.engine.result import Evaluation
 from competency.partners.partner import Partner
-from competency.reports.report import plan_json, to_json
+from competency.reports.report import evaluation_to_json, plan_json
 
 if TYPE_CHECKING:  # a page without plans need not import the planner (and with it scipy)
     from competency.analysis.gaps import GapPlan
@@ -74,7 +74,7 @@ def report_data(
 ) -> dict[str, Any]:
     """The one source of the page's numbers: `eval --format json`, `plan --format json` per
     competency planned, and the partner's people and level orders."""
-    data = to_json(evaluation)
+    data = evaluation_to_json(evaluation)
     planned = {p.competency: plan_json(p) for p in found}
     shown = set(_persons_named([data, planned]))
     names = {i: n for i, n in zip(partner.people.ids, partner.people.names, strict=True) if n and i in shown}
@@ -338,8 +338,8 @@ def _plan_cost(planned: dict[str, Any], competency: str) -> str:
 
 def _section(data: dict[str, Any], index: int, result: dict[str, Any]) -> str:
     at = _at("/evaluation/results", index)
-    effective = result["version"]
-    version = f" · rules effective <time>{_str(_at(at, 'version'), effective)}</time>" if effective else ""
+    effective = result["effective"]
+    version = f" · rules effective <time>{_str(_at(at, 'effective'), effective)}</time>" if effective else ""
     head = (
         f'<h2>{_str(_at(at, "title"), result["title"])} <code class="id">'
         f"{_str(_at(at, 'competency'), result['competency'])}</code></h2>"

@@ -23,9 +23,9 @@ from competency.engine.result import (
     SlotGroup,
     Violator,
 )
-from competency.errors import Diagnostic
 from competency.language import ast
 from competency.language.render import condition_text, number, requirement_text
+from competency.linting.formats import diagnostic_json
 from competency.terminal import MAX_FINDINGS, line, omitted
 
 if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and with it PyYAML)
@@ -34,18 +34,22 @@ if TYPE_CHECKING:  # rendering an evaluation need not import the planner (and wi
 
 # ---- JSON -------------------------------------------------------------------------------
 
+# Output-format versions, each checked by its schema (schema/<command>.schema.json): bumped on
+# an incompatible change; a new optional key may be added within a version.
+EVALUATION_VERSION = 1  # eval, and every batch record
+PLAN_VERSION = 1
 
-def to_json(evaluation: Evaluation) -> dict[str, Any]:
+
+def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as `eval --format json` writes it (and each `batch` record carries)."""
     return {
+        "version": EVALUATION_VERSION,
         "partner": evaluation.partner,
+        "id": evaluation.partner_id,
         "as_of": evaluation.as_of.isoformat(),
         "results": [_competency_json(r) for r in evaluation.results],
-        "warnings": [_warning_json(w) for w in evaluation.warnings],
+        "warnings": [diagnostic_json(w) for w in evaluation.warnings],
     }
-
-
-def _warning_json(warning: Diagnostic) -> dict[str, Any]:
-    return {"code": warning.code, "where": warning.where, "message": warning.message}
 
 
 def _competency_json(result: CompetencyResult) -> dict[str, Any]:
@@ -53,7 +57,7 @@ def _competency_json(result: CompetencyResult) -> dict[str, Any]:
     return {
         "competency": result.competency,
         "title": result.title,
-        "version": result.effective.isoformat() if result.effective else None,
+        "effective": result.effective.isoformat() if result.effective else None,
         "in_force": result.in_force,
         "level": result.level,
         "option": result.option,
@@ -122,14 +126,14 @@ def requirement_json(result: RequirementResult) -> dict[str, Any]:
             }
         case AssociationResult():
             names = list(result.requirement.associations)
-            return {"kind": "association", "any_of": names, "held": list(result.held), **common}
+            return {"kind": "association", "one_of": names, "held": list(result.held), **common}
         case AttributeResult():
             return {"kind": "attribute", "attribute": result.requirement.attribute, **common}
         case PeopleResult():
             return {
                 "kind": "people",
                 "count": result.requirement.count,
-                "independent": result.requirement.independent,
+                "same_or_different": result.requirement.independent,
                 "condition": condition_text(result.requirement.condition),
                 "persons": list(result.persons),
                 "slots": [
@@ -516,6 +520,7 @@ def _gain_text(gain: Fraction | None) -> str:
 
 def plan_json(gap_plan: GapPlan) -> dict[str, Any]:
     return {
+        "version": PLAN_VERSION,
         "partner": gap_plan.partner,
         "competency": gap_plan.competency,
         "as_of": gap_plan.as_of.isoformat(),

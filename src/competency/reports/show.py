@@ -16,9 +16,10 @@ the catalog's credentials. A designation reads as its scoring table: per categor
 metric, what each source is worth per unit (exact: `10/3 per person`), where it is full
 (per track), the steps and gates that come first, the tracks and the pass rule.
 
-JSON structure (stable: keys may be added, none renamed or removed; dates are YYYY-MM-DD):
+JSON structure (schema/show.schema.json; `version` is bumped on an incompatible change, and
+keys may be added within a version; dates are YYYY-MM-DD):
 
-    {"id": str, "title": str, "as_of": date | null,
+    {"version": 1, "id": str, "title": str, "as_of": date | null,
      "versions": [{"effective": date | null, "in_force_until": date | null,  # last day; null: still in force
                    "title": str, "source": str | null, "levels": [str, ...],  # levels lowest first
                    "options": [{"id": str, "title": str,
@@ -74,6 +75,7 @@ from competency.language import ast
 from competency.reports.report import json_number, points_json
 from competency.terminal import escape
 
+JSON_VERSION = 1  # of the JSON output, checked by schema/show.schema.json
 CURRENCY_PREFIX = {"USD": "US$"}  # other units follow the number: "250 seats"
 QUANTIFIER = {ast.OneOf: "one of", ast.AllOf: "all of"}
 
@@ -502,6 +504,7 @@ def to_json(library: plan.Library, competency_id: str, as_of: dt.date | None = N
     """The competency's versions as the documented JSON structure (see the module docstring)."""
     shown = _shown(library, competency_id, as_of)
     return {
+        "version": JSON_VERSION,
         "id": competency_id,
         "title": shown[-1][0].title,
         "as_of": _iso(as_of),

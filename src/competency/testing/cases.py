@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from competency import schemas
 from competency.compiler import plan
 from competency.errors import CompetencyError, Diagnostic, Span
 from competency.language import ast
@@ -115,8 +114,8 @@ def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    """The test file JSON Schema shipped in the package."""
-    return json.loads(resources.files("competency").joinpath("schema/test.schema.json").read_text(encoding="utf-8"))
+    """The test file JSON Schema shipped in the package (`competency schema test-file`)."""
+    return schemas.schema("test-file")
 
 
 @functools.cache
