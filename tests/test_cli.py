@@ -318,7 +318,7 @@ def test_a_diagnostic_escapes_the_controls_it_echoes(tmp_path: Path) -> None:
     path.write_text(json.dumps({"partner": "p", "people": people}), encoding="utf-8")
     err = run("eval", path, code=2).stderr
     assert_terminal_safe(err)
-    assert err == f"{path}: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
+    assert err == f"{path}:1:92: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
 
 
 def test_a_diagnostic_cuts_a_huge_value_it_echoes(tmp_path: Path) -> None:
@@ -461,3 +461,15 @@ def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str
     process.stdout.close()  # as `| head -1` does once it has its line: every write finds no reader
     _, err = process.communicate(timeout=20)
     assert (process.returncode, err) == (0, b"")
+
+
+def test_bad_partner_data_lists_the_first_100_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    people = [{"id": f"p{i}", "credentials": [{"code": "MB2-714", "date": "2019-1-01"}]} for i in range(150)]
+    text = json.dumps({"partner": "P", "people": people}, indent=1)
+    path.write_text(text, encoding="utf-8")
+    lines = run("eval", path, code=2).stderr.splitlines()
+    assert len(lines) == 101 and lines[-1] == "... and 50 more problems"
+    line = [i for i, written in enumerate(text.splitlines(), 1) if "2019-1-01" in written][99]
+    where, message = "people[99].credentials[0].date", 'must be a date YYYY-MM-DD, not "2019-1-01"'
+    assert lines[99] == f"{path}:{line}:14: error: {where}: {message} [I302]"
