@@ -454,7 +454,9 @@ def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain
 
 
 @pytest.mark.parametrize(
-    "args", [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"]], ids=["eval", "show"]
+    "args",
+    [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"], ["--help"], ["eval", "--help"]],
+    ids=["eval", "show", "help", "eval-help"],  # rich prints help, and exits 1 when its reader has gone
 )
 def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str]) -> None:
     process = _main(args)

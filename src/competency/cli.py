@@ -29,13 +29,28 @@ MAX_WORKERS = 64  # more processes than this only cost memory and start-up time
 
 
 class _Commands(TyperGroup):
-    """The commands, each ending quietly with exit 0 when its reader stops reading."""
+    """The commands, each ending quietly with exit 0 when its reader stops reading, help included."""
+
+    def parse_args(self, ctx, args):
+        with _quiet_when_reader_leaves():  # `competency --help | head -1`
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        try:
+        with _quiet_when_reader_leaves():  # `competency eval ... | head -1`: the reader has what it wanted
             return super().invoke(ctx)
-        except BrokenPipeError:  # `competency eval ... | head -1`: the reader has what it wanted
-            raise _reader_left(EXIT_OK) from None
+
+
+@contextlib.contextmanager
+def _quiet_when_reader_leaves():
+    try:
+        yield
+    except BrokenPipeError:
+        raise _reader_left(EXIT_OK) from None
+    except SystemExit as exc:
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        # rich, which prints the help, exits 1 when its reader has gone
+        raise _reader_left(EXIT_OK) from None
 
 
 def _reader_left(code: int) -> typer.Exit:
