@@ -475,3 +475,13 @@ def test_bad_partner_data_lists_the_first_100_problems_and_counts_the_rest(tmp_p
     line = [i for i, written in enumerate(text.splitlines(), 1) if "2019-1-01" in written][99]
     where, message = "people[99].credentials[0].date", 'must be a date YYYY-MM-DD, not "2019-1-01"'
     assert lines[99] == f"{path}:{line}:14: error: {where}: {message} [I302]"
+
+
+def test_shell_completion_prints_its_script_and_completes_commands_and_options() -> None:
+    script = _main(["--show-completion", "bash"]).communicate(timeout=20)[0].decode()
+    assert "complete -o default -F _competency_completion competency" in script
+    for words, expected in (("competency ev", "eval"), ("competency eval --for", "--format")):
+        cword = str(len(words.split()) - 1)
+        process = _main([], _COMPETENCY_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword)
+        out, _ = process.communicate(timeout=20)
+        assert (process.returncode, out.decode().split()) == (0, [expected])

@@ -65,7 +65,7 @@ app = typer.Typer(
     name="competency",
     help="State partner-program competency rules as data and check partners against them exactly.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
