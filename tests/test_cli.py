@@ -408,13 +408,13 @@ def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
     ]
 
 
-def _main(args: list[str], stderr=subprocess.PIPE, **env: str) -> subprocess.Popen:
+def _main(args: list[str], stderr=subprocess.PIPE, stdout=subprocess.PIPE, **env: str) -> subprocess.Popen:
     """`competency ARGS` (this checkout's code) in a memory-bound process."""
     src = str(Path(__file__).parent.parent / "src")
     path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
     return subprocess.Popen(
         [sys.executable, "-c", "from competency.cli import main; main()", *args],
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=stderr,
         env={**os.environ, "PYTHONPATH": path, **env},
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
@@ -436,17 +436,23 @@ def test_a_usage_error_off_a_terminal_is_one_plain_line(args: list[str], message
     assert (process.returncode, out, err.decode()) == (2, b"", f"competency: error: {message}\n")
 
 
+def _read_out(controller: int) -> bytes:
+    """What a terminal shows, once the process writing to it has gone."""
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO: the process has gone and the terminal is read out
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    return shown
+
+
 @pytest.mark.parametrize(("no_color", "plain"), [("1", True), ("", False)])
 def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain: bool) -> None:
     controller, terminal = pty.openpty()
     process = _main(["eval", "--bogus"], stderr=terminal, NO_COLOR=no_color)
     os.close(terminal)
     process.communicate(timeout=20)
-    shown = b""
-    with contextlib.suppress(OSError):  # EIO: the process has gone and the terminal is read out
-        while chunk := os.read(controller, 65536):
-            shown += chunk
-    os.close(controller)
+    shown = _read_out(controller)
     assert process.returncode == 2
     plain_line = b"competency: error: No such option: --bogus; see 'competency eval --help'\r\n"
     assert (shown == plain_line) is plain
@@ -485,3 +491,31 @@ def test_shell_completion_prints_its_script_and_completes_commands_and_options()
         process = _main([], _COMPETENCY_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword)
         out, _ = process.communicate(timeout=20)
         assert (process.returncode, out.decode().split()) == (0, [expected])
+
+
+def _partners(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "partners.jsonl"
+    path.write_text("".join(f'{{"partner": "P{i}", "people": []}}\n' for i in range(count)), encoding="utf-8")
+    return path
+
+
+def test_batch_results_on_a_terminal_are_not_cut_by_a_progress_display(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    args = ["batch", str(_partners(tmp_path, 600)), "-c", "cloud-crm", "--workers", "1"]
+    process = _main(args, stderr=terminal, stdout=terminal)
+    os.close(terminal)
+    lines = _read_out(controller).decode().splitlines()  # read while it runs: a full terminal blocks it
+    assert process.wait(timeout=60) == 0
+    assert [json.loads(line)["partner"] for line in lines[:600]] == [f"P{i}" for i in range(600)]
+    assert lines[600].startswith("600 partners in ") and "\x1b" not in "".join(lines)
+
+
+def test_batch_progress_goes_to_the_terminal_on_stderr_only(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    args = ["batch", str(_partners(tmp_path, 300)), "-c", "cloud-crm", "--workers", "1"]
+    process = _main(args, stderr=terminal)
+    os.close(terminal)
+    out, _ = process.communicate(timeout=60)  # fits in the pipe's buffer
+    shown = _read_out(controller).decode()
+    assert [json.loads(line)["partner"] for line in out.decode().splitlines()] == [f"P{i}" for i in range(300)]
+    assert "300 partners in " in shown and "{" not in shown

@@ -520,7 +520,12 @@ def batch_command(
         count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
         chunks = batch.run(records, settings, workers=count, engine=engine, scheduler=scheduler)
         # Leaving these (also on an interrupt) terminates the workers and drops a partial output.
-        with _terminated_as_interrupt(), contextlib.closing(chunks), _sink(output) as sink, _progress() as advance:
+        with (
+            _terminated_as_interrupt(),
+            contextlib.closing(chunks),
+            _sink(output) as sink,
+            _progress(output) as advance,
+        ):
             for outcomes, timings in chunks:
                 sink.write("".join(o.line + "\n" for o in outcomes))
                 for outcome in outcomes:
@@ -571,9 +576,10 @@ def _terminated_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _progress():
-    """A progress counter on a terminal (stderr); nothing otherwise."""
-    if not sys.stderr.isatty():
+def _progress(output: Path | None):
+    """A progress counter on standard error when it is a terminal and the results go elsewhere
+    (a file, a pipe); nothing otherwise: on the terminal they scroll by, and would cut through it."""
+    if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
         return contextlib.nullcontext(lambda n: None)
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -586,6 +592,8 @@ def _progress():
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # the results go to stdout as they are written, never through the display
+            redirect_stderr=False,
         ) as progress:
             task = progress.add_task("batch", total=None)
             yield lambda n: progress.advance(task, n)
