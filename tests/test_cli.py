@@ -408,12 +408,13 @@ def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
     ]
 
 
-def _main(args: list[str], stderr=subprocess.PIPE, stdout=subprocess.PIPE, **env: str) -> subprocess.Popen:
+def _main(args: list[str], stderr=subprocess.PIPE, stdout=subprocess.PIPE, stdin=None, **env: str) -> subprocess.Popen:
     """`competency ARGS` (this checkout's code) in a memory-bound process."""
     src = str(Path(__file__).parent.parent / "src")
     path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
     return subprocess.Popen(
         [sys.executable, "-c", "from competency.cli import main; main()", *args],
+        stdin=stdin,
         stdout=stdout,
         stderr=stderr,
         env={**os.environ, "PYTHONPATH": path, **env},
@@ -519,3 +520,55 @@ def test_batch_progress_goes_to_the_terminal_on_stderr_only(tmp_path: Path) -> N
     shown = _read_out(controller).decode()
     assert [json.loads(line)["partner"] for line in out.decode().splitlines()] == [f"P{i}" for i in range(300)]
     assert "300 partners in " in shown and "{" not in shown
+
+
+# ---- standard input -------------------------------------------------------------------------
+
+
+def _piped(args: list[str], text: str) -> tuple[int, str, str]:
+    """`competency ARGS` with `text` on standard input: exit code, stdout, stderr."""
+    process = _main(args, stdin=subprocess.PIPE)
+    out, err = process.communicate(text.encode(), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("name", ["contoso.json", "contoso.yaml"])
+def test_eval_reads_a_partner_from_standard_input_as_json_or_yaml(name: str) -> None:
+    path = DATA / "partner" / name
+    code, out, err = _piped(["eval", "-", "-c", "cloud-crm", "--format", "json"], path.read_text(encoding="utf-8"))
+    assert (code, out, err) == (0, run("eval", path, "-c", "cloud-crm", "--format", "json", code=0).stdout, "")
+
+
+def test_bad_partner_data_on_standard_input_is_named_stdin() -> None:
+    code, _, err = _piped(["eval", "-"], '{"partner": "P",\n "people": {}}')
+    assert (code, err) == (2, "<stdin>:2:12: error: people: must be a list, not a mapping [I302]\n")
+
+
+def test_batch_reads_json_lines_from_standard_input() -> None:
+    code, out, _ = _piped(
+        ["batch", "-", "-c", "cloud-crm", "--workers", "1"], '{"partner": "A", "people": []}\n\n{"x": 1}\n'
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [line["line"] for line in lines] == [1, 3] and lines[0]["partner"] == "A"
+
+
+def test_lint_of_standard_input_goes_by_the_stdin_filename(tmp_path: Path) -> None:
+    text = (DATA / "lint" / "l406_missing_source.comp").read_text(encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.competency]\nignore = ["L406"]\n', encoding="utf-8")
+    named = tmp_path / "rules" / "x.comp"
+    assert _piped(["lint", "-", "--stdin-filename", str(named)], text)[:2] == (0, "")
+    code, out, _ = _piped(["lint", "-"], text)
+    assert code == 1 and out.startswith("<stdin>:") and "[L406]" in out
+    code, out, _ = _piped(["lint", "-", "--stdin-filename", "elsewhere.comp", "--format", "json"], text)
+    assert code == 1 and {d["path"] for d in json.loads(out)["diagnostics"]} == {"elsewhere.comp"}
+
+
+def test_fmt_of_standard_input_writes_the_formatted_text_to_stdout() -> None:
+    source = (DATA / "fmt" / "layout.comp").read_text(encoding="utf-8")
+    expected = (DATA / "fmt" / "layout.expected").read_text(encoding="utf-8")
+    assert _piped(["fmt", "-"], source) == (0, expected, "1 of 1 file reformatted\n")
+    assert _piped(["fmt", "-"], expected) == (0, expected, "0 of 1 file reformatted\n")
+    code, out, _ = _piped(["fmt", "-", "--check", "--stdin-filename", "rules/x.comp"], source)
+    assert (code, out) == (1, "would reformat rules/x.comp\n")
+    code, _, err = _piped(["fmt", "-", "--stdin-filename", "x.comp"], "competency x {")
+    assert code == 2 and err.startswith("x.comp:1:14: error: ")

@@ -76,10 +76,20 @@ class Format(StrEnum):
 
 
 PartnerFileArg = Annotated[
-    Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="PARTNER_FILE", help="Partner data, YAML or JSON; - reads standard input.", show_default=False
+    ),
 ]
 PathsArg = Annotated[
-    list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)
+    list[Path],
+    typer.Argument(
+        metavar="PATH...", help="Competency files or directories; - reads standard input.", show_default=False
+    ),
+]
+StdinFilenameOpt = Annotated[
+    Optional[str],
+    typer.Option(help="The file that standard input (-) stands for: its name in messages, its project's settings."),
 ]
 CompetenciesOpt = Annotated[
     Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
@@ -130,6 +140,18 @@ def _print_diagnostics(diagnostics) -> None:
 
     source = functools.cache(_source)  # one read per file, however many findings it has
     typer.echo(diagnostics_text(diagnostics, source), err=True, nl=False)
+
+
+def _standard_input(paths: list[Path], name: str | None) -> tuple[list[Path], dict[str, str]]:
+    """The paths other than `-`, and standard input's text by the name it goes under, if `-` is one."""
+    from .files import STDIN, STDIN_NAME, read_at_most
+    from .parse import MAX_SOURCE_BYTES, decode_source
+
+    others = [p for p in paths if str(p) != STDIN]
+    if len(others) == len(paths):
+        return paths, {}
+    name = name or STDIN_NAME
+    return others, {name: decode_source(read_at_most(STDIN, MAX_SOURCE_BYTES + 1), name)}
 
 
 def _source(path: str | None) -> str | None:
@@ -303,6 +325,7 @@ def lint_command(
     fail_level: Annotated[
         Optional[FailLevel], typer.Option(help="Exit 1 on findings of this severity or worse (default: warning).")
     ] = None,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
     """Parse and check competency files; exit 1 on findings at --fail-level or worse.
 
@@ -315,20 +338,23 @@ def lint_command(
     from .formats import render, sarif_failure
     from .linter import codes, find_settings, lint
 
+    given: dict[str, str] = {}
     try:
-        settings = find_settings(paths)
+        paths, given = _standard_input(paths, stdin_filename)
+        settings = find_settings([Path(stdin_filename)] if given and stdin_filename else paths)
         if select:
             settings = replace(settings, select=codes(select, "--select"))
         if ignore:
             settings = replace(settings, ignore=codes(ignore, "--ignore"))
         if fail_level is not None:
             settings = replace(settings, fail_level=fail_level.value)
-        diagnostics = lint(paths, settings)
+        diagnostics = lint(paths, settings, given)
     except CompetencyError as exc:
         if format is LintFormat.sarif:
             typer.echo(sarif_failure(exc.diagnostics), nl=False)
         raise _fail(exc) from None
-    typer.echo(render(diagnostics, format.value, functools.cache(_source)), nl=False)
+    source = functools.cache(lambda path: given[path] if path in given else _source(path))
+    typer.echo(render(diagnostics, format.value, source), nl=False)
     if diagnostics and format is LintFormat.text:
         typer.echo(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} found", err=True)
     if settings.fails(diagnostics):
@@ -340,24 +366,32 @@ def fmt_command(
     paths: PathsArg,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff; exit 1.")] = False,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
-    """Rewrite competency files in the canonical layout (comments kept)."""
+    """Rewrite competency files in the canonical layout (comments kept); standard input (-) is
+    written to standard output, formatted."""
     from .errors import CompetencyError
     from .files import replaced
-    from .fmt import format_file, unified_diff
+    from .fmt import format_file, format_text, unified_diff
     from .library import find_files
 
     try:
-        files = find_files(paths)
+        paths, given = _standard_input(paths, stdin_filename)
+        files = [*given, *find_files(paths)]
     except CompetencyError as exc:
         raise _fail(exc) from None
     changed, broken = [], False
     for file in files:
         try:
-            before, after = format_file(str(file))
-            if before != after and not (check or diff):
-                with replaced(file) as f:
-                    f.write(after)
+            if file in given:
+                before, after = given[file], format_text(given[file], file)
+                if not (check or diff):
+                    typer.echo(after, nl=False)
+            else:
+                before, after = format_file(str(file))
+                if before != after and not (check or diff):
+                    with replaced(file) as f:
+                        f.write(after)
         except CompetencyError as exc:
             _print_diagnostics(exc.diagnostics)
             broken = True
@@ -369,7 +403,7 @@ def fmt_command(
             typer.echo(unified_diff(before, after, str(file)), nl=False)
         elif check:
             typer.echo(f"would reformat {file}")
-        else:
+        elif file not in given:
             typer.echo(f"reformatted {file}", err=True)
     verb = "would be reformatted" if check or diff else "reformatted"
     typer.echo(f"{len(changed)} of {len(files)} file{'s' if len(files) != 1 else ''} {verb}", err=True)
@@ -470,7 +504,8 @@ def batch_command(
         Path,
         typer.Argument(
             metavar="INPUT",
-            help="Partners: JSON Lines (one per line), a directory of partner files, or a CSV with --transcripts.",
+            help="Partners: JSON Lines (one per line; - reads standard input), a directory of partner files, "
+            "or a CSV with --transcripts.",
             show_default=False,
         ),
     ],

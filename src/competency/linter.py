@@ -116,14 +116,18 @@ def settings_from(table: Mapping, where: str) -> Settings:
 # ---- running the rules -------------------------------------------------------------------
 
 
-def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
-    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
+def lint(
+    paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None, given: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively),
+    and for the texts `given` by the name they are reported under (standard input, read already).
 
     Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
     file are an input error (`I313`).
     """
-    settings = settings if settings is not None else find_settings(paths)
-    files = find_files(paths)
+    given = {str(Path(name)): text for name, text in (given or {}).items()}  # named as the files found are
+    settings = settings if settings is not None else find_settings([*given, *paths])
+    files = [*map(Path, given), *find_files(paths)]
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
@@ -132,7 +136,7 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     documents, found, comments = [], [], {}
     for file in map(str, files):
         try:
-            document, comments[file] = parse_with_comments(read_source(file), file)
+            document, comments[file] = parse_with_comments(given[file] if file in given else read_source(file), file)
         except CompetencyError as exc:
             found += exc.diagnostics
             continue

@@ -20,7 +20,7 @@ from typing import Any, overload
 
 from .ast import MAX_DIGITS, Span
 from .errors import CompetencyError, Diagnostic
-from .files import read_text
+from .files import STDIN, read_text, shown_name
 from .terminal import MAX_FINDINGS
 
 DataPath = tuple[str | int, ...]  # ('people', 3, 'credentials', 0)
@@ -128,10 +128,11 @@ def _person_validator():
 
 
 def load_partner(path: str | Path) -> Partner:
-    """Read, parse and validate one partner file (`.json`, or YAML for anything else)."""
-    path = str(path)
+    """Read, parse and validate one partner file (`.json`, or YAML for anything else); `-` reads
+    standard input, as JSON if it starts with `{`, else as YAML."""
     text = read_text(path, MAX_DATA_BYTES)
-    if path.endswith(".json"):
+    path, given = shown_name(path), str(path)
+    if given.endswith(".json") or (given == STDIN and text.lstrip().startswith("{")):
         raw, locate = parse_json(text, path), functools.partial(json_spans, text)
     else:
         from .safeyaml import parse_yaml, yaml_spans  # only YAML input pays for importing PyYAML
