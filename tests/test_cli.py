@@ -532,11 +532,13 @@ def _piped(args: list[str], text: str) -> tuple[int, str, str]:
     return process.returncode, out.decode(), err.decode()
 
 
+@pytest.mark.parametrize("command", ["eval", "plan"])
 @pytest.mark.parametrize("name", ["contoso.json", "contoso.yaml"])
-def test_eval_reads_a_partner_from_standard_input_as_json_or_yaml(name: str) -> None:
+def test_a_partner_is_read_from_standard_input_as_json_or_yaml(command: str, name: str) -> None:
     path = DATA / "partner" / name
-    code, out, err = _piped(["eval", "-", "-c", "cloud-crm", "--format", "json"], path.read_text(encoding="utf-8"))
-    assert (code, out, err) == (0, run("eval", path, "-c", "cloud-crm", "--format", "json", code=0).stdout, "")
+    options = ["-c", "cloud-crm", "--format", "json"]
+    code, out, err = _piped([command, "-", *options], path.read_text(encoding="utf-8"))
+    assert (code, out, err) == (0, run(command, path, *options, code=0).stdout, "")
 
 
 def test_bad_partner_data_on_standard_input_is_named_stdin() -> None:
