@@ -322,7 +322,7 @@ class Problem:
 
 
 def schema_problems(data: Any) -> list[Problem]:
-    """Every schema violation, in data order, each worded by its most specific cause.
+    """Every schema violation, each worded by its most specific cause (in the schema's order).
 
     The fast check finds the people that fail, and only they go through jsonschema: its full
     report on a large partner takes far longer than evaluating it. Past `MAX_FINDINGS`, a failing
@@ -350,7 +350,7 @@ def _worded(errors, prefix: DataPath) -> list[Problem]:
 
 
 def _order(at: DataPath) -> tuple:
-    # Data order: list items by index; a key and an index never meet at one place of valid data.
+    # List items by index, keys by name: the file's own order comes back once the problems are located.
     return tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in at)
 
 
