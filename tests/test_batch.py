@@ -124,7 +124,7 @@ def test_the_cli_writes_one_line_per_record_and_exits_1_on_a_rejected_record(tmp
     from competency.cli import app
 
     source = tmp_path / "in.jsonl"
-    source.write_text('{"partner": "A", "people": []}\n{"partner": 5}\n', encoding="utf-8")
+    source.write_text('{"partner": "A", "people": []}\n{"partner": 5, "people": []}\n', encoding="utf-8")
     target = tmp_path / "out.jsonl"
     result = CliRunner().invoke(app, ["batch", str(source), "-c", "cloud-crm", "-o", str(target)])
     assert result.exit_code == 1
@@ -209,7 +209,7 @@ def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, case
 
 def test_the_output_replaces_its_target_when_the_batch_completes_and_keeps_its_mode(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text('{"partner": "A", "people": []}\n{"partner": 5}\n', encoding="utf-8")
+    source.write_text('{"partner": "A", "people": []}\n{"partner": 5, "people": []}\n', encoding="utf-8")
     target = tmp_path / "out.jsonl"
     target.write_text("old\n", encoding="utf-8")
     target.chmod(0o640)

@@ -318,7 +318,7 @@ def test_a_diagnostic_escapes_the_controls_it_echoes(tmp_path: Path) -> None:
     path.write_text(json.dumps({"partner": "p", "people": people}), encoding="utf-8")
     err = run("eval", path, code=2).stderr
     assert_terminal_safe(err)
-    assert err == f"{path}: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
+    assert err == f"{path}:1:92: error: people[1].id: duplicate person id 'ana{SHOWN}' (first at people[0]) [I302]\n"
 
 
 def test_a_diagnostic_cuts_a_huge_value_it_echoes(tmp_path: Path) -> None:
@@ -408,13 +408,14 @@ def test_eval_of_several_competencies_starts_with_a_summary_line_each() -> None:
     ]
 
 
-def _main(args: list[str], stderr=subprocess.PIPE, **env: str) -> subprocess.Popen:
+def _main(args: list[str], stderr=subprocess.PIPE, stdout=subprocess.PIPE, stdin=None, **env: str) -> subprocess.Popen:
     """`competency ARGS` (this checkout's code) in a memory-bound process."""
     src = str(Path(__file__).parent.parent / "src")
     path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
     return subprocess.Popen(
         [sys.executable, "-c", "from competency.cli import main; main()", *args],
-        stdout=subprocess.PIPE,
+        stdin=stdin,
+        stdout=stdout,
         stderr=stderr,
         env={**os.environ, "PYTHONPATH": path, **env},
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
@@ -436,17 +437,23 @@ def test_a_usage_error_off_a_terminal_is_one_plain_line(args: list[str], message
     assert (process.returncode, out, err.decode()) == (2, b"", f"competency: error: {message}\n")
 
 
+def _read_out(controller: int) -> bytes:
+    """What a terminal shows, once the process writing to it has gone."""
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO: the process has gone and the terminal is read out
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    return shown
+
+
 @pytest.mark.parametrize(("no_color", "plain"), [("1", True), ("", False)])
 def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain: bool) -> None:
     controller, terminal = pty.openpty()
     process = _main(["eval", "--bogus"], stderr=terminal, NO_COLOR=no_color)
     os.close(terminal)
     process.communicate(timeout=20)
-    shown = b""
-    with contextlib.suppress(OSError):  # EIO: the process has gone and the terminal is read out
-        while chunk := os.read(controller, 65536):
-            shown += chunk
-    os.close(controller)
+    shown = _read_out(controller)
     assert process.returncode == 2
     plain_line = b"competency: error: No such option: --bogus; see 'competency eval --help'\r\n"
     assert (shown == plain_line) is plain
@@ -454,7 +461,9 @@ def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain
 
 
 @pytest.mark.parametrize(
-    "args", [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"]], ids=["eval", "show"]
+    "args",
+    [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"], ["--help"], ["eval", "--help"]],
+    ids=["eval", "show", "help", "eval-help"],  # rich prints help, and exits 1 when its reader has gone
 )
 def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str]) -> None:
     process = _main(args)
@@ -469,3 +478,107 @@ def test_lsp_without_the_extra_says_what_to_install(monkeypatch) -> None:
     result = CliRunner().invoke(app, ["lsp"])
     assert result.exit_code == 2
     assert "install competency[lsp]" in result.stderr
+
+
+def test_bad_partner_data_lists_the_first_100_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    people = [{"id": f"p{i}", "credentials": [{"code": "MB2-714", "date": "2019-1-01"}]} for i in range(150)]
+    text = json.dumps({"partner": "P", "people": people}, indent=1)
+    path.write_text(text, encoding="utf-8")
+    lines = run("eval", path, code=2).stderr.splitlines()
+    assert len(lines) == 101 and lines[-1] == "... and 50 more problems"
+    line = [i for i, written in enumerate(text.splitlines(), 1) if "2019-1-01" in written][99]
+    where, message = "people[99].credentials[0].date", 'must be a date YYYY-MM-DD, not "2019-1-01"'
+    assert lines[99] == f"{path}:{line}:14: error: {where}: {message} [I302]"
+
+
+def test_shell_completion_prints_its_script_and_completes_commands_and_options() -> None:
+    script = _main(["--show-completion", "bash"]).communicate(timeout=20)[0].decode()
+    assert "complete -o default -F _competency_completion competency" in script
+    for words, expected in (("competency ev", "eval"), ("competency eval --for", "--format")):
+        cword = str(len(words.split()) - 1)
+        process = _main([], _COMPETENCY_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword)
+        out, _ = process.communicate(timeout=20)
+        assert (process.returncode, out.decode().split()) == (0, [expected])
+
+
+def _partners(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "partners.jsonl"
+    path.write_text("".join(f'{{"partner": "P{i}", "people": []}}\n' for i in range(count)), encoding="utf-8")
+    return path
+
+
+def test_batch_results_on_a_terminal_are_not_cut_by_a_progress_display(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    args = ["batch", str(_partners(tmp_path, 600)), "-c", "cloud-crm", "--workers", "1"]
+    process = _main(args, stderr=terminal, stdout=terminal)
+    os.close(terminal)
+    lines = _read_out(controller).decode().splitlines()  # read while it runs: a full terminal blocks it
+    assert process.wait(timeout=60) == 0
+    assert [json.loads(line)["partner"] for line in lines[:600]] == [f"P{i}" for i in range(600)]
+    assert lines[600].startswith("600 partners in ") and "\x1b" not in "".join(lines)
+
+
+def test_batch_progress_goes_to_the_terminal_on_stderr_only(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    args = ["batch", str(_partners(tmp_path, 300)), "-c", "cloud-crm", "--workers", "1"]
+    process = _main(args, stderr=terminal)
+    os.close(terminal)
+    out, _ = process.communicate(timeout=60)  # fits in the pipe's buffer
+    shown = _read_out(controller).decode()
+    assert [json.loads(line)["partner"] for line in out.decode().splitlines()] == [f"P{i}" for i in range(300)]
+    assert "300 partners in " in shown and "{" not in shown
+
+
+# ---- standard input -------------------------------------------------------------------------
+
+
+def _piped(args: list[str], text: str) -> tuple[int, str, str]:
+    """`competency ARGS` with `text` on standard input: exit code, stdout, stderr."""
+    process = _main(args, stdin=subprocess.PIPE)
+    out, err = process.communicate(text.encode(), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("command", ["eval", "plan"])
+@pytest.mark.parametrize("name", ["contoso.json", "contoso.yaml"])
+def test_a_partner_is_read_from_standard_input_as_json_or_yaml(command: str, name: str) -> None:
+    path = DATA / "partner" / name
+    options = ["-c", "cloud-crm", "--format", "json"]
+    code, out, err = _piped([command, "-", *options], path.read_text(encoding="utf-8"))
+    assert (code, out, err) == (0, run(command, path, *options, code=0).stdout, "")
+
+
+def test_bad_partner_data_on_standard_input_is_named_stdin() -> None:
+    code, _, err = _piped(["eval", "-"], '{"partner": "P",\n "people": {}}')
+    assert (code, err) == (2, "<stdin>:2:12: error: people: must be a list, not a mapping [I302]\n")
+
+
+def test_batch_reads_json_lines_from_standard_input() -> None:
+    code, out, _ = _piped(
+        ["batch", "-", "-c", "cloud-crm", "--workers", "1"], '{"partner": "A", "people": []}\n\n{"x": 1}\n'
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [line["line"] for line in lines] == [1, 3] and lines[0]["partner"] == "A"
+
+
+def test_lint_of_standard_input_goes_by_the_stdin_filename(tmp_path: Path) -> None:
+    text = (DATA / "lint" / "l406_missing_source.comp").read_text(encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.competency]\nignore = ["L406"]\n', encoding="utf-8")
+    named = tmp_path / "rules" / "x.comp"
+    assert _piped(["lint", "-", "--stdin-filename", str(named)], text)[:2] == (0, "")
+    code, out, _ = _piped(["lint", "-"], text)
+    assert code == 1 and out.startswith("<stdin>:") and "[L406]" in out
+    code, out, _ = _piped(["lint", "-", "--stdin-filename", "elsewhere.comp", "--format", "json"], text)
+    assert code == 1 and {d["path"] for d in json.loads(out)["diagnostics"]} == {"elsewhere.comp"}
+
+
+def test_fmt_of_standard_input_writes_the_formatted_text_to_stdout() -> None:
+    source = (DATA / "fmt" / "layout.comp").read_text(encoding="utf-8")
+    expected = (DATA / "fmt" / "layout.expected").read_text(encoding="utf-8")
+    assert _piped(["fmt", "-"], source) == (0, expected, "1 of 1 file reformatted\n")
+    assert _piped(["fmt", "-"], expected) == (0, expected, "0 of 1 file reformatted\n")
+    code, out, _ = _piped(["fmt", "-", "--check", "--stdin-filename", "rules/x.comp"], source)
+    assert (code, out) == (1, "would reformat rules/x.comp\n")
+    code, _, err = _piped(["fmt", "-", "--stdin-filename", "x.comp"], "competency x {")
+    assert code == 2 and err.startswith("x.comp:1:14: error: ")

@@ -1,7 +1,7 @@
 """Partner data, YAML/JSON -> Partner: golden files in tests/data/partner, plus the dict API.
 
 Each tests/data/partner/NAME.yaml or NAME.json has either NAME.partner.txt (the Partner it
-loads to) or NAME.err (its one diagnostic: the file, then line:col or the data path).
+loads to) or NAME.err (its diagnostics: the file, line:col, and for data the data path).
 """
 
 from __future__ import annotations
@@ -18,7 +18,16 @@ import pytest
 
 import competency
 from competency.errors import CompetencyError
-from competency.partners.partner import Earned, Partner, People, Person, data_path, parse_json, partner_from_text_data
+from competency.partners.partner import (
+    Earned,
+    Partner,
+    People,
+    Person,
+    data_path,
+    json_spans,
+    parse_json,
+    partner_from_text_data,
+)
 
 PARTNER = Path(__file__).parent / "data" / "partner"
 FIXTURES = sorted([*PARTNER.glob("*.yaml"), *PARTNER.glob("*.json")])
@@ -40,8 +49,7 @@ def outcome(path: Path) -> tuple[str, str]:
     try:
         partner = competency.load_partner(path)
     except CompetencyError as exc:
-        assert len(exc.diagnostics) == 1
-        return ".err", str(dataclasses.replace(exc.diagnostic, path=path.name)) + "\n"
+        return ".err", "".join(str(dataclasses.replace(d, path=path.name)) + "\n" for d in exc.diagnostics)
     return ".partner.txt", dump(partner)
 
 
@@ -322,3 +330,77 @@ def test_people_are_a_sequence_of_persons_kept_by_column() -> None:
         people[2]
     with pytest.raises(ValueError, match="one entry per person"):
         People(("a", "b"), ("Ann",), ((), ()))
+
+
+# ---- every problem, where it is written, and its cause ----------------------------------
+
+
+def test_a_malformed_credential_date_is_named_as_such_at_its_place(tmp_path: Path) -> None:
+    text = "partner: P\npeople:\n- id: a\n  credentials: [{code: MB2-714, date: 2019-1-01}]\n"
+    diagnostic = _diagnostic_of(tmp_path, "p.yaml", text)
+    assert str(diagnostic) == (
+        f"{tmp_path / 'p.yaml'}:4:39: error: people[0].credentials[0].date: "
+        'must be a date YYYY-MM-DD, not "2019-1-01" [I302]'
+    )
+
+
+@pytest.mark.parametrize(
+    ("credential", "where", "message"),
+    [
+        ("", "people[0].credentials[0]", "must not be empty"),  # the id branch is meant: a text
+        (5, "people[0].credentials[0]", "a credential is an id (like MB2-714) or {code: ID, date: YYYY-MM-DD}"),
+        ({"code": "X", "expires": "soon"}, "people[0].credentials[0].expires", 'must be a date YYYY-MM-DD, not "soon"'),
+    ],
+)
+def test_a_credential_error_is_worded_by_the_form_it_was_meant_to_have(credential, where: str, message: str) -> None:
+    with pytest.raises(CompetencyError) as caught:
+        competency.partner_from_data({"partner": "P", "people": [{"id": "a", "credentials": [credential]}]})
+    assert [(d.where, d.message) for d in caught.value.diagnostics] == [(where, message)]
+
+
+def test_every_unknown_field_is_named() -> None:
+    with pytest.raises(CompetencyError, match="unknown fields 'colour', 'email'"):
+        competency.partner_from_data({"partner": "P", "people": [{"id": "a", "colour": 1, "email": 2}]})
+
+
+def test_past_the_first_100_problems_failing_people_are_counted_not_worded(monkeypatch) -> None:
+    from competency.partners import partner
+
+    worded = []
+    validator = partner._person_validator()
+    monkeypatch.setattr(partner, "_person_validator", lambda: worded.append(1) or validator)
+    credential = {"code": "X", "date": "2018-1-1", "expires": "2019-1-1"}
+    people = [{"id": f"p{i}", "credentials": [credential]} for i in range(500)]
+    with pytest.raises(CompetencyError) as caught:
+        competency.partner_from_data({"partner": "P", "people": people})
+    diagnostics = caught.value.diagnostics
+    assert (len(diagnostics), len(worded)) == (100 + 450, 50)  # two problems a person
+    assert diagnostics[99].where == "people[49].credentials[0].expires"
+    assert (diagnostics[100].where, diagnostics[100].message) == ("people[50]", "does not match the partner schema")
+
+
+def test_one_bad_credential_among_100_000_people_is_reported_quickly() -> None:
+    from conftest import time_bound
+
+    people = [{"id": f"p{i}", "credentials": ["MB2-714", "MB2-713"]} for i in range(100_000)]
+    people[70_000] = {"id": "bad", "credentials": [{"code": "MB2-714", "date": "2019-1-01"}]}
+    with time_bound(3), pytest.raises(CompetencyError) as caught:  # the full jsonschema report took 7 s
+        partner_from_text_data({"partner": "P", "people": people})
+    assert [d.where for d in caught.value.diagnostics] == ["people[70000].credentials[0].date"]
+
+
+def test_json_spans_follow_nesting_escaped_keys_and_empty_containers() -> None:
+    text = '{"a": [], "b\\u0022": {"c": [1, {}, [true, "x"]]}, "d": null}'
+    wanted = [("a",), ('b"', "c", 2, 1), ('b"', "c", 1), ("d",), ("a", 0), ()]
+    assert [(s.line, s.column, s.end_column) if s else None for s in json_spans(text, wanted)] == [
+        (1, 7, 8), (1, 43, 46), (1, 32, 33), (1, 56, 60), None, (1, 1, 2),
+    ]  # fmt: skip
+
+
+def test_yaml_spans_follow_aliases_and_merged_keys() -> None:
+    from competency.partners.safeyaml import yaml_spans
+
+    text = "base: &b {x: 1}\nm: {<<: *b, y: 2}\nl: [a, *b]\n"
+    spans = yaml_spans(text, [("m", "x"), ("m", "y"), ("l", 1), ("l", 2), ("m", "z")])
+    # An anchored node starts at its anchor.
+    assert [(s.line, s.column) if s else None for s in spans] == [(1, 14), (2, 16), (1, 7), None, None]

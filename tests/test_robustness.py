@@ -7,6 +7,10 @@ with a position inside the file. Partner YAML alias bombs are refused.
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +207,68 @@ def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
         load_partner(path)
     assert caught.value.diagnostic.code == "I301"
     assert "alias" in caught.value.diagnostic.message
+
+
+# ---- the command, on standard input ---------------------------------------------------------------
+
+CLOSED = None  # standard input closed: the process has no descriptor 0
+
+
+def _cli(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
+    src = str(Path(__file__).parent.parent / "src")
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+        if stdin is CLOSED:
+            os.close(0)
+
+    return subprocess.run(
+        [sys.executable, "-c", "from competency.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))},
+        preexec_fn=bounded,
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "line"),
+    [
+        (["eval", "-"], CLOSED, "<stdin>: error: cannot read standard input: it is closed [I300]"),
+        (["batch", "-"], CLOSED, "<stdin>: error: cannot read standard input: it is closed [I300]"),
+        (["lint", "-"], CLOSED, "<stdin>: error: cannot read standard input: it is closed [I300]"),
+        (["eval", "-"], b"", "<stdin>: error: (top level): must be a mapping, not null [I302]"),
+        (["eval", "-"], b"partner: \xff\n", "<stdin>:1:10: error: file is not valid UTF-8 text [I301]"),
+        (
+            ["eval", "-"],
+            b"partner: P\npeople: [{id: a, credentials: [{code: MB2-714, date: 2019-1-01}]}]\n",
+            '<stdin>:2:54: error: people[0].credentials[0].date: must be a date YYYY-MM-DD, not "2019-1-01" [I302]',
+        ),
+        (
+            ["lint", "-", "--stdin-filename", "big.comp"],
+            b"#" * (MAX_SOURCE_BYTES + 1),
+            f"big.comp:1:1: error: file is larger than {MAX_SOURCE_BYTES:,} bytes; split it up [S104]",
+        ),
+        (
+            ["fmt", "-"],
+            b"#" * (MAX_SOURCE_BYTES + 1),
+            f"<stdin>:1:1: error: file is larger than {MAX_SOURCE_BYTES:,} bytes; split it up [S104]",
+        ),
+    ],
+    ids=[
+        "eval-closed",
+        "batch-closed",
+        "lint-closed",
+        "eval-empty",
+        "eval-not-utf8",
+        "eval-bad-date",
+        "lint-big",
+        "fmt-big",
+    ],
+)
+def test_standard_input_is_read_within_bounds_and_refused_in_one_line(args: list[str], stdin, line: str) -> None:
+    done = _cli(args, stdin)
+    assert (done.returncode, done.stderr.decode().splitlines()[:1]) == (2, [line])
+    assert "Traceback" not in done.stderr.decode()

@@ -29,13 +29,28 @@ MAX_WORKERS = 64  # more processes than this only cost memory and start-up time
 
 
 class _Commands(TyperGroup):
-    """The commands, each ending quietly with exit 0 when its reader stops reading."""
+    """The commands, each ending quietly with exit 0 when its reader stops reading, help included."""
+
+    def parse_args(self, ctx, args):
+        with _quiet_when_reader_leaves():  # `competency --help | head -1`
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        try:
+        with _quiet_when_reader_leaves():  # `competency eval ... | head -1`: the reader has what it wanted
             return super().invoke(ctx)
-        except BrokenPipeError:  # `competency eval ... | head -1`: the reader has what it wanted
-            raise _reader_left(EXIT_OK) from None
+
+
+@contextlib.contextmanager
+def _quiet_when_reader_leaves():
+    try:
+        yield
+    except BrokenPipeError:
+        raise _reader_left(EXIT_OK) from None
+    except SystemExit as exc:
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        # rich, which prints the help, exits 1 when its reader has gone
+        raise _reader_left(EXIT_OK) from None
 
 
 def _reader_left(code: int) -> typer.Exit:
@@ -50,7 +65,7 @@ app = typer.Typer(
     name="competency",
     help="State partner-program competency rules as data and check partners against them exactly.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -61,10 +76,20 @@ class Format(StrEnum):
 
 
 PartnerFileArg = Annotated[
-    Path, typer.Argument(metavar="PARTNER_FILE", help="Partner data, YAML or JSON.", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="PARTNER_FILE", help="Partner data, YAML or JSON; - reads standard input.", show_default=False
+    ),
 ]
 PathsArg = Annotated[
-    list[Path], typer.Argument(metavar="PATH...", help="Competency files or directories.", show_default=False)
+    list[Path],
+    typer.Argument(
+        metavar="PATH...", help="Competency files or directories; - reads standard input.", show_default=False
+    ),
+]
+StdinFilenameOpt = Annotated[
+    Optional[str],
+    typer.Option(help="The file that standard input (-) stands for: its name in messages, its project's settings."),
 ]
 CompetenciesOpt = Annotated[
     Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
@@ -115,6 +140,18 @@ def _print_diagnostics(diagnostics) -> None:
 
     source = functools.cache(_source)  # one read per file, however many findings it has
     typer.echo(diagnostics_text(diagnostics, source), err=True, nl=False)
+
+
+def _standard_input(paths: list[Path], name: str | None) -> tuple[list[Path], dict[str, str]]:
+    """The paths other than `-`, and standard input's text by the name it goes under, if `-` is one."""
+    from competency.files import STDIN, STDIN_NAME, read_at_most
+    from competency.language.parse import MAX_SOURCE_BYTES, decode_source
+
+    others = [p for p in paths if str(p) != STDIN]
+    if len(others) == len(paths):
+        return paths, {}
+    name = name or STDIN_NAME
+    return others, {name: decode_source(read_at_most(STDIN, MAX_SOURCE_BYTES + 1), name)}
 
 
 def _source(path: str | None) -> str | None:
@@ -320,6 +357,7 @@ def lint_command(
     fail_level: Annotated[
         Optional[FailLevel], typer.Option(help="Exit 1 on findings of this severity or worse (default: warning).")
     ] = None,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
     """Parse and check competency files; exit 1 on findings at --fail-level or worse.
 
@@ -332,20 +370,23 @@ def lint_command(
     from competency.linting.formats import render, sarif_failure
     from competency.linting.linter import codes, find_settings, lint
 
+    given: dict[str, str] = {}
     try:
-        settings = find_settings(paths)
+        paths, given = _standard_input(paths, stdin_filename)
+        settings = find_settings([Path(stdin_filename)] if given and stdin_filename else paths)
         if select:
             settings = replace(settings, select=codes(select, "--select"))
         if ignore:
             settings = replace(settings, ignore=codes(ignore, "--ignore"))
         if fail_level is not None:
             settings = replace(settings, fail_level=fail_level.value)
-        diagnostics = lint(paths, settings)
+        diagnostics = lint(paths, settings, given)
     except CompetencyError as exc:
         if format is LintFormat.sarif:
             typer.echo(sarif_failure(exc.diagnostics), nl=False)
         raise _fail(exc) from None
-    typer.echo(render(diagnostics, format.value, functools.cache(_source)), nl=False)
+    source = functools.cache(lambda path: given[path] if path in given else _source(path))
+    typer.echo(render(diagnostics, format.value, source), nl=False)
     if diagnostics and format is LintFormat.text:
         typer.echo(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} found", err=True)
     if settings.fails(diagnostics):
@@ -357,24 +398,32 @@ def fmt_command(
     paths: PathsArg,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff; exit 1.")] = False,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
-    """Rewrite competency files in the canonical layout (comments kept)."""
+    """Rewrite competency files in the canonical layout (comments kept); standard input (-) is
+    written to standard output, formatted."""
     from competency.compiler.library import find_files
     from competency.errors import CompetencyError
     from competency.files import replaced
-    from competency.language.fmt import format_file, unified_diff
+    from competency.language.fmt import format_file, format_text, unified_diff
 
     try:
-        files = find_files(paths)
+        paths, given = _standard_input(paths, stdin_filename)
+        files = [*given, *find_files(paths)]
     except CompetencyError as exc:
         raise _fail(exc) from None
     changed, broken = [], False
     for file in files:
         try:
-            before, after = format_file(str(file))
-            if before != after and not (check or diff):
-                with replaced(file) as f:
-                    f.write(after)
+            if file in given:
+                before, after = given[file], format_text(given[file], file)
+                if not (check or diff):
+                    typer.echo(after, nl=False)
+            else:
+                before, after = format_file(str(file))
+                if before != after and not (check or diff):
+                    with replaced(file) as f:
+                        f.write(after)
         except CompetencyError as exc:
             _print_diagnostics(exc.diagnostics)
             broken = True
@@ -386,7 +435,7 @@ def fmt_command(
             typer.echo(unified_diff(before, after, str(file)), nl=False)
         elif check:
             typer.echo(f"would reformat {file}")
-        else:
+        elif file not in given:
             typer.echo(f"reformatted {file}", err=True)
     verb = "would be reformatted" if check or diff else "reformatted"
     typer.echo(f"{len(changed)} of {len(files)} file{'s' if len(files) != 1 else ''} {verb}", err=True)
@@ -596,7 +645,8 @@ def batch_command(
         Path,
         typer.Argument(
             metavar="INPUT",
-            help="Partners: JSON Lines (one per line), a directory of partner files, or a CSV with --transcripts.",
+            help="Partners: JSON Lines (one per line; - reads standard input), a directory of partner files, "
+            "or a CSV with --transcripts.",
             show_default=False,
         ),
     ],
@@ -646,7 +696,12 @@ def batch_command(
         count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
         chunks = batch.run(records, settings, workers=count, engine=engine, scheduler=scheduler)
         # Leaving these (also on an interrupt) terminates the workers and drops a partial output.
-        with _terminated_as_interrupt(), contextlib.closing(chunks), _sink(output) as sink, _progress() as advance:
+        with (
+            _terminated_as_interrupt(),
+            contextlib.closing(chunks),
+            _sink(output) as sink,
+            _progress(output) as advance,
+        ):
             for outcomes, timings in chunks:
                 sink.write("".join(o.line + "\n" for o in outcomes))
                 for outcome in outcomes:
@@ -697,9 +752,10 @@ def _terminated_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _progress():
-    """A progress counter on a terminal (stderr); nothing otherwise."""
-    if not sys.stderr.isatty():
+def _progress(output: Path | None):
+    """A progress counter on standard error when it is a terminal and the results go elsewhere
+    (a file, a pipe); nothing otherwise: on the terminal they scroll by, and would cut through it."""
+    if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
         return contextlib.nullcontext(lambda n: None)
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -712,6 +768,8 @@ def _progress():
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # the results go to stdout as they are written, never through the display
+            redirect_stderr=False,
         ) as progress:
             task = progress.add_task("batch", total=None)
             yield lambda n: progress.advance(task, n)

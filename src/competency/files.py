@@ -2,7 +2,8 @@
 
 Every file the tool reads (rule files, partner data, cost files, batch input, cache entries)
 comes through `open_regular`: a FIFO or a device would block or never end, so only a regular
-file is read, and never more than its limit. Every file the tool writes over (`fmt`, batch
+file is read, and never more than its limit. The path `-` is standard input, whatever it is
+(a pipe, most often), read within the same limits. Every file the tool writes over (`fmt`, batch
 output) goes through `replaced`, so a full disk or an interrupt leaves the old file whole.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -20,9 +22,22 @@ from competency.errors import CompetencyError, Diagnostic, Span
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
-    """`path` opened for reading in binary, or `CompetencyError` (I300) if it is not a readable regular file."""
+STDIN = "-"  # the path that names standard input
+STDIN_NAME = "<stdin>"  # how messages name it
+
+
+def shown_name(path: str | os.PathLike[str]) -> str:
+    """A path as messages name it: standard input as `<stdin>`."""
     name = os.fspath(path)
+    return STDIN_NAME if name == STDIN else name
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """`path` opened for reading in binary, or `CompetencyError` (I300) if it is not a readable regular
+    file; `-` is standard input."""
+    name = os.fspath(path)
+    if name == STDIN:
+        return _standard_input()
     try:
         fd = os.open(name, _OPEN_FLAGS)
     except OSError as exc:
@@ -39,21 +54,28 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
         raise
 
 
+def _standard_input() -> BinaryIO:
+    """Standard input, through a copy of its descriptor: closing it leaves standard input open."""
+    try:
+        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    except (OSError, ValueError, AttributeError):  # closed, or none at all
+        raise CompetencyError(Diagnostic("I300", "cannot read standard input: it is closed", STDIN_NAME)) from None
+
+
 def read_at_most(path: str | os.PathLike[str], size: int) -> bytes:
     """The first `size` bytes of a regular file (all of it, if shorter): callers pass their limit
     plus one, and a longer result means the file is too large, without reading the rest."""
-    name = os.fspath(path)
-    with open_regular(name) as f:
+    with open_regular(path) as f:
         try:
             return f.read(size)
         except OSError as exc:
-            raise _cannot_read(name, exc) from None
+            raise _cannot_read(shown_name(path), exc) from None
 
 
 def read_text(path: str | os.PathLike[str], limit: int) -> str:
     """A regular UTF-8 text file of at most `limit` bytes; I301 if larger or not UTF-8 (where, by line and column)."""
-    name = os.fspath(path)
-    data = read_at_most(name, limit + 1)
+    data = read_at_most(path, limit + 1)
+    name = shown_name(path)
     if len(data) > limit:
         raise CompetencyError(Diagnostic("I301", f"file is larger than {limit:,} bytes", name))
     try:

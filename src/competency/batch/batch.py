@@ -97,9 +97,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
 
     The file is opened at once, so a missing or special file is an error here, not mid-batch.
     """
-    from competency.files import open_regular
+    from competency.files import open_regular, shown_name
 
-    return _lines(open_regular(path), str(path))
+    return _lines(open_regular(path), shown_name(path))
 
 
 def _lines(f, path: str) -> Iterator[Record]:

@@ -116,19 +116,24 @@ def settings_from(table: Mapping, where: str) -> Settings:
 # ---- running the rules -------------------------------------------------------------------
 
 
-def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
-    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
+def lint(
+    paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None, given: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively),
+    and for the texts `given` by the name they are reported under (standard input, read already).
 
     Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
     file are an input error (`I313`).
     """
-    settings = settings if settings is not None else find_settings(paths)
-    files = find_files(paths)
+    given = {str(Path(name)): text for name, text in (given or {}).items()}  # named as the files found are
+    settings = settings if settings is not None else find_settings([*given, *paths])
+    files = [*map(Path, given), *find_files(paths)]
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
     builtin, _ = parse_all(find_files([builtin_dir()]))
-    return lint_sources([read_file(str(file)) for file in files], settings, builtin)[1]
+    sources = [parse_source(given[str(f)], str(f)) if str(f) in given else read_file(str(f)) for f in files]
+    return lint_sources(sources, settings, builtin)[1]
 
 
 @dataclass(frozen=True, slots=True)

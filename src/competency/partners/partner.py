@@ -1,6 +1,7 @@
 """Partner data: YAML or JSON, loaded safely, validated against the shipped JSON Schema.
 
-Errors name the file and the data path (`people[3].credentials[0]`), never a traceback.
+Errors name the file, the data path (`people[3].credentials[0]`) and, for a file, the line
+and column of the value; every problem is reported in one run, never a traceback.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -17,8 +19,12 @@ from pathlib import Path
 from typing import Any, overload
 
 from competency.errors import CompetencyError, Diagnostic, Span
-from competency.files import read_text
+from competency.files import STDIN, read_text, shown_name
 from competency.language.ast import MAX_DIGITS
+from competency.terminal import MAX_FINDINGS
+
+DataPath = tuple[str | int, ...]  # ('people', 3, 'credentials', 0)
+Locate = Callable[[Sequence[DataPath]], list[Span | None]]  # data paths -> where their values are written
 
 MAX_DATA_BYTES = 200_000_000
 MAX_NUMBER = 10**MAX_DIGITS  # metric values and costs stay below it, as thresholds do
@@ -107,17 +113,32 @@ def _validator():
     return jsonschema.Draft202012Validator(schema())
 
 
-def load_partner(path: str | Path) -> Partner:
-    """Read, parse and validate one partner file (`.json`, or YAML for anything else)."""
-    path = str(path)
-    text = read_text(path, MAX_DATA_BYTES)
-    if path.endswith(".json"):
-        raw = parse_json(text, path)
-    else:
-        from competency.partners.safeyaml import parse_yaml  # only YAML input pays for importing PyYAML
+@functools.cache
+def _person_schema() -> dict[str, Any]:
+    """The schema of one person, taken from the partner schema (with its definitions, for the references)."""
+    whole = schema()
+    return {**whole["properties"]["people"]["items"], "$defs": whole["$defs"]}
 
-        raw = parse_yaml(text, path)
-    return partner_from_text_data(raw, path)
+
+@functools.cache
+def _person_validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_person_schema())
+
+
+def load_partner(path: str | Path) -> Partner:
+    """Read, parse and validate one partner file (`.json`, or YAML for anything else); `-` reads
+    standard input, as JSON if it starts with `{`, else as YAML."""
+    text = read_text(path, MAX_DATA_BYTES)
+    path, given = shown_name(path), str(path)
+    if given.endswith(".json") or (given == STDIN and text.lstrip().startswith("{")):
+        raw, locate = parse_json(text, path), functools.partial(json_spans, text)
+    else:
+        from competency.partners.safeyaml import parse_yaml, yaml_spans  # only YAML input pays for importing PyYAML
+
+        raw, locate = parse_yaml(text, path), functools.partial(yaml_spans, text)
+    return partner_from_text_data(raw, path, locate)
 
 
 def partner_from_data(raw: Any, path: str = "<data>") -> Partner:
@@ -125,10 +146,16 @@ def partner_from_data(raw: Any, path: str = "<data>") -> Partner:
     return partner_from_text_data(_dates_to_text(raw), path)
 
 
-def partner_from_text_data(data: Any, path: str = "<data>") -> Partner:
-    """Validate and build data as JSON or our YAML loader gives it: dates are text already, so no copy."""
-    validate(data, path)
-    return _build(data, path)
+def partner_from_text_data(data: Any, path: str = "<data>", locate: Locate | None = None) -> Partner:
+    """Validate and build data as JSON or our YAML loader gives it: dates are text already, so no copy.
+
+    Every problem is reported, each with its data path; `locate` adds where the file writes it.
+    """
+    problems = schema_problems(data)
+    partner = None if problems else _build(data, problems)  # it adds what the schema cannot say
+    if problems:
+        raise _refused(problems, path, locate)
+    return partner
 
 
 def parse_json(text: str, path: str) -> Any:
@@ -200,6 +227,51 @@ def _refuse_duplicate_keys(text: str, path: str) -> None:
                 key_next = False
 
 
+_JSON_ANY_TOKEN = re.compile(rf'{_JSON_TEXT.pattern}|[{{}}\[\],:]|[^\s{{}}\[\],:"]+')
+
+
+def json_spans(text: str, wanted: Sequence[DataPath]) -> list[Span | None]:
+    """Where valid JSON `text` writes the value at each data path: one scan of its tokens, made
+    only to report problems, that stops once all are found."""
+    missing, found = set(wanted), {}
+    containers: list[tuple[DataPath, list[int] | None]] = []  # per open bracket: its path; a list's index
+    at: DataPath = ()  # the path of the next value
+    key_next = False
+    for token in _JSON_ANY_TOKEN.finditer(text):
+        match token.group():
+            case ":":
+                continue
+            case ",":
+                parent, index = containers[-1]
+                if index is None:
+                    key_next = True
+                else:
+                    index[0] += 1
+                    at = (*parent, index[0])
+                continue
+            case "}" | "]":
+                containers.pop()
+                key_next = False
+                continue
+            case quoted if key_next:
+                at, key_next = (*containers[-1][0], json.loads(quoted)), False
+                continue
+            case value:
+                if at in missing:
+                    missing.discard(at)
+                    line, column = _line_column(text, token.start())
+                    found[at] = Span(line, column, line, column + (1 if value in ("{", "[") else len(value)))
+                    if not missing:
+                        break
+                if value == "{":
+                    containers.append((at, None))
+                    key_next = True
+                elif value == "[":
+                    containers.append((at, [0]))
+                    at = (*at, 0)
+    return [found.get(at) for at in wanted]
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
@@ -234,28 +306,74 @@ def _fast_check():
     return compile_schema(schema())
 
 
-def validate(data: Any, path: str) -> None:
-    """Raise `CompetencyError` naming the data path of the most relevant schema violation."""
+@functools.cache
+def _fast_person_check():
+    from competency.partners.schemacheck import compile_schema
+
+    return compile_schema(_person_schema())
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with partner data: where (the data path) and what."""
+
+    at: DataPath
+    message: str
+
+
+def schema_problems(data: Any) -> list[Problem]:
+    """Every schema violation, each worded by its most specific cause (in the schema's order).
+
+    The fast check finds the people that fail, and only they go through jsonschema: its full
+    report on a large partner takes far longer than evaluating it. Past `MAX_FINDINGS`, a failing
+    person is only counted, with a problem saying so: nobody reads the wording of the rest.
+    """
     if _fast_check()(data):
-        return
-    found = schema_violation(_validator(), data)  # the slow, precise report: only for invalid data
-    if found is not None:
-        raise _error("I302", found[0], path, data_path(found[1]))
+        return []
+    people = data.get("people") if type(data) is dict else None
+    if type(people) is not list:
+        return _worded(_validator().iter_errors(data), ())
+    problems = _worded(_validator().iter_errors({**data, "people": []}), ())
+    person_holds = _fast_person_check()
+    for i, person in enumerate(people):
+        if person_holds(person):
+            continue
+        if len(problems) < MAX_FINDINGS:
+            problems += _worded(_person_validator().iter_errors(person), ("people", i))
+        else:
+            problems.append(Problem(("people", i), "does not match the partner schema"))
+    return problems
 
 
-def schema_violation(validator, data: Any) -> tuple[str, tuple[str | int, ...]] | None:
-    """The most relevant violation of `validator`'s schema in `data`, in words, with its data path."""
-    from jsonschema.exceptions import best_match
+def schema_violation(validator, data: Any) -> tuple[str, DataPath] | None:
+    """The first violation of `validator`'s schema in `data` (in the data's order), worded by its
+    most specific cause as partner data's are: for other documents checked by a JSON Schema."""
+    problems = sorted(_worded(validator.iter_errors(data), ()), key=lambda problem: _order(problem.at))
+    return (problems[0].message, problems[0].at) if problems else None
 
-    error = best_match(validator.iter_errors(data), key=_relevance)
-    return None if error is None else (_schema_message(error), tuple(error.absolute_path))
+
+def _worded(errors, prefix: DataPath) -> list[Problem]:
+    return [Problem(prefix + tuple(e.absolute_path), _schema_message(e)) for error in errors for e in _causes(error)]
 
 
-def _relevance(error):
-    from jsonschema.exceptions import relevance
+def _order(at: DataPath) -> tuple:
+    # List items by index, keys by name: the file's own order comes back once the problems are located.
+    return tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in at)
 
-    # Prefer the deepest error, so a bad credential is named rather than its person.
-    return (len(error.absolute_path), *relevance(error))
+
+def _causes(error) -> list:
+    """The errors that say what is wrong. A `oneOf` or `anyOf` fails when every branch does: the
+    branch meant is the one whose kind of value fits (a mapping for `{code: ..., date: ...}`),
+    and its own errors are the cause. If no branch fits, the error itself is."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    branches: dict[int, list] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [subs for subs in branches.values() if not any(s.validator == "type" and not s.path for s in subs)]
+    if not fitting:
+        return [error]
+    return [cause for sub in min(fitting, key=len) for cause in _causes(sub)]
 
 
 def _schema_message(error) -> str:
@@ -264,8 +382,9 @@ def _schema_message(error) -> str:
             missing = next((p for p in error.validator_value if p not in error.instance), error.validator_value[0])
             return f"missing required field '{missing}'"
         case "additionalProperties":
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            return f"unknown field '{extra[0]}'" if extra else error.message
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            named = ", ".join(f"'{k}'" for k in extra)
+            return f"unknown field{'s' if len(extra) > 1 else ''} {named}" if extra else error.message
         case "enum":
             allowed = ", ".join(map(str, error.validator_value))
             return f"must be one of {allowed}, not {json.dumps(error.instance)}"
@@ -313,50 +432,67 @@ def _json_type(value: Any) -> str:
 # ---- building the model -----------------------------------------------------------------
 
 
-def _date(text: str, path: str, where: str) -> dt.date:
+def _date(text: str, at: DataPath, problems: list[Problem]) -> dt.date | None:
+    """The calendar date `text` names, or None with a problem added."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _error("I302", f"'{text}' is not a calendar date", path, where) from None
+        problems.append(Problem(at, f"'{text}' is not a calendar date"))
+        return None
+
+
+_OUT_OF_RANGE = f"must be a finite number below 10^{MAX_DIGITS}"
+
+
+def _in_range(value: int | float) -> bool:
+    return -MAX_NUMBER < value < MAX_NUMBER  # NaN is not: it compares false
 
 
 def bounded_number(value: int | float, path: str, where: str) -> Decimal:
     """`value` as written, refused unless finite and below `MAX_NUMBER` in size."""
-    if not -MAX_NUMBER < value < MAX_NUMBER:  # NaN too: it compares false
-        raise _error("I302", f"must be a finite number below 10^{MAX_DIGITS}", path, where)
+    if not _in_range(value):
+        raise _error("I302", _OUT_OF_RANGE, path, where)
     return Decimal(str(value))
 
 
-def _earned(cred: str | dict[str, str], path: str, where: str) -> Earned:
+def _metrics(given: dict[str, int | float], problems: list[Problem]) -> dict[str, Decimal]:
+    for name, value in given.items():
+        if not _in_range(value):
+            problems.append(Problem(("metrics", name), _OUT_OF_RANGE))
+    return {name: Decimal(str(value)) for name, value in given.items() if _in_range(value)}
+
+
+def _earned(cred: str | dict[str, str], at: DataPath, problems: list[Problem]) -> Earned:
     if isinstance(cred, str):
         return Earned(cred)
     passed, expires = cred.get("date"), cred.get("expires")
     return Earned(
         cred["code"],
-        _date(passed, path, f"{where}.date") if passed else None,
-        _date(expires, path, f"{where}.expires") if expires else None,
+        _date(passed, (*at, "date"), problems) if passed else None,
+        _date(expires, (*at, "expires"), problems) if expires else None,
     )
 
 
-def _build(data: dict[str, Any], path: str) -> Partner:
+def _build(data: dict[str, Any], problems: list[Problem]) -> Partner:
+    """The partner of schema-valid data; what else is wrong with it is added to `problems`."""
     listed = data.get("people", [])
     ids = tuple(person["id"] for person in listed)
     if len(set(ids)) != len(ids):
-        _duplicate_id(ids, path)
+        problems += _duplicate_ids(ids)
     as_of = data.get("as_of")
     return Partner(
         name=data["partner"],
         market=data.get("market", "developed"),
-        as_of=_date(as_of, path, "as_of") if as_of else None,
-        metrics={k: bounded_number(v, path, f"metrics.{k}") for k, v in data.get("metrics", {}).items()},
+        as_of=_date(as_of, ("as_of",), problems) if as_of else None,
+        metrics=_metrics(data.get("metrics", {}), problems),
         associations=frozenset(data.get("associations", [])),
         attributes=dict(data.get("attributes", {})),
-        people=People(ids, tuple(person.get("name") for person in listed), _credentials(listed, path)),
+        people=People(ids, tuple(person.get("name") for person in listed), _credentials(listed, problems)),
         id=data.get("id"),
     )
 
 
-def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned, ...], ...]:
+def _credentials(listed: list[dict[str, Any]], problems: list[Problem]) -> tuple[tuple[Earned, ...], ...]:
     """Per person, the credentials. Equal lists share one tuple, and equal credentials one
     `Earned`: in a large partner most are repeats, so most people cost one lookup."""
     shared: dict[tuple, tuple[Earned, ...]] = {}
@@ -371,7 +507,7 @@ def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned,
             key, credentials = None, None
         if credentials is None:
             credentials = tuple(
-                _earned_once(earned, cred, path, f"people[{i}].credentials[{j}]") for j, cred in enumerate(given)
+                _earned_once(earned, cred, ("people", i, "credentials", j), problems) for j, cred in enumerate(given)
             )
             if key is not None:
                 shared[key] = credentials
@@ -379,21 +515,38 @@ def _credentials(listed: list[dict[str, Any]], path: str) -> tuple[tuple[Earned,
     return tuple(out)
 
 
-def _earned_once(earned: dict, cred: str | dict[str, str], path: str, where: str) -> Earned:
+def _earned_once(earned: dict, cred: str | dict[str, str], at: DataPath, problems: list[Problem]) -> Earned:
     key = cred if isinstance(cred, str) else (cred["code"], cred.get("date"), cred.get("expires"))
     found = earned.get(key)
     if found is None:
-        found = earned[key] = _earned(cred, path, where)
+        known = len(problems)
+        found = _earned(cred, at, problems)
+        if len(problems) == known:  # a bad one is not kept: each place that repeats it is reported
+            earned[key] = found
     return found
 
 
-def _duplicate_id(ids: Sequence[str], path: str) -> None:
+def _duplicate_ids(ids: Sequence[str]) -> list[Problem]:
     seen: dict[str, int] = {}
+    problems = []
     for i, pid in enumerate(ids):
         if pid in seen:
-            message = f"duplicate person id '{pid}' (first at people[{seen[pid]}])"
-            raise _error("I302", message, path, f"people[{i}].id")
-        seen[pid] = i
+            problems.append(Problem(("people", i, "id"), f"duplicate person id '{pid}' (first at people[{seen[pid]}])"))
+        else:
+            seen[pid] = i
+    return problems
+
+
+def _refused(problems: list[Problem], path: str, locate: Locate | None = None) -> CompetencyError:
+    """The error of all `problems`, in data order; the first `MAX_FINDINGS`, which a report shows,
+    with where the file writes them, and in the file's order."""
+    problems = sorted(problems, key=lambda p: _order(p.at))  # jsonschema goes by the schema's order
+    shown = problems[:MAX_FINDINGS]
+    spans = locate([p.at for p in shown]) if locate else [None] * len(shown)
+    located = sorted(zip(spans, shown, strict=True), key=lambda s: (s[0].line, s[0].column) if s[0] else (math.inf,))
+    diagnostics = [Diagnostic("I302", p.message, path, span, where=data_path(p.at)) for span, p in located]
+    diagnostics += [Diagnostic("I302", p.message, path, where=data_path(p.at)) for p in problems[MAX_FINDINGS:]]
+    return CompetencyError(*diagnostics)
 
 
 def _point(line: int, column: int) -> Span:

@@ -8,7 +8,7 @@ of nodes ("billion laughs"), and a key given twice may not silently replace the 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import yaml
@@ -177,3 +177,32 @@ def _span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:
 
 def _error(message: str, path: str, span: Span | None = None) -> CompetencyError:
     return CompetencyError(Diagnostic("I301", message, path, span))
+
+
+def yaml_spans(text: str, wanted: Sequence[tuple[str | int, ...]]) -> list[Span | None]:
+    """Where valid YAML `text` writes the value at each data path (`('people', 3, 'id')`): the
+    document is composed again, only to report problems, and each path followed down its nodes."""
+    root = yaml.compose(text, Loader=_Loader)
+    return [_span(node.start_mark, node.end_mark) if (node := _node_at(root, at)) else None for at in wanted]
+
+
+def _node_at(node: yaml.Node | None, at: tuple[str | int, ...]) -> yaml.Node | None:
+    for part in at:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            node = _value_of(node, str(part))
+        else:
+            return None
+    return node
+
+
+def _value_of(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    """The value of `key` in a mapping, given there or merged into it (`<<: *base`); the last given wins."""
+    merged = []
+    for k, v in reversed(node.value):
+        if isinstance(k, yaml.ScalarNode) and k.tag == _MERGE:
+            merged += v.value if isinstance(v, yaml.SequenceNode) else [v]
+        elif isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return next((found for m in merged if isinstance(m, yaml.MappingNode) and (found := _value_of(m, key))), None)
