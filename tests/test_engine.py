@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import competency
 from competency import plan
 from competency.compile import compile_library
-from competency.engine import levels_attained
+from competency.engine import compiled, levels_attained
 from competency.matching import match
 from competency.report import to_json
 from competency.result import PeopleResult
@@ -452,3 +452,11 @@ def test_a_zero_threshold_for_the_partners_market_is_not_replaced_by_the_general
         partner = competency.partner_from_data(data)
         assert competency.evaluate(library, partner, ["z"], dt.date(2020, 1, 1)).result("z").level == level
         assert levels_attained(library, partner, ["z"], dt.date(2020, 1, 1))[1]["z"][0] == level
+
+
+def test_two_libraries_used_in_turn_are_each_compiled_once(library):
+    # `diff` evaluates every partner against an old and a new library in turn.
+    other = competency.load([Path(__file__).parent / "data" / "show" / "library"])
+    first = compiled(library)
+    compiled(other)
+    assert compiled(library) is first
