@@ -11,6 +11,9 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `plan_gaps(library, partner, competency, ...)` -> `gaps.GapPlan`  the cheapest actions that attain a level
 - `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
+- `diff_libraries(old, new, ...)`      -> `diff.semantic.Change`s  what a rule change says, in show's words
+- `verdict_changes(old, new, partner, ...)` -> (date, `diff.impact.VerdictChange`s)  what it does to a partner
+- `partner_impact(records, settings, ...)` -> `diff.impact.Impact`  ... to many partners, in one parallel pass
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -33,6 +36,9 @@ _EXPORTS = {
     "plan_gaps": "gaps",
     "load_costs": "gaps",
     "key_people": "risk",
+    "diff_libraries": "diff.semantic",
+    "verdict_changes": "diff.impact",
+    "partner_impact": "diff.impact",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -166,7 +166,7 @@ def _judge(
 ) -> T:
     from .partner import load_partner, parse_json, partner_from_text_data
 
-    label = _label(record.where)
+    label = record_label(record.where)
     try:
         start = time.perf_counter()
         payload = record.payload
@@ -208,15 +208,20 @@ def _result(library, settings: Settings, record: Record, partner) -> Outcome:
 
 
 def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
-    error = {"code": diagnostic.code, "message": diagnostic.message}
+    return Outcome(json.dumps({**record.where, "error": error_json(diagnostic)}), None)
+
+
+def error_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """Why a record was rejected, as its output line says it."""
+    error: dict[str, Any] = {"code": diagnostic.code, "message": diagnostic.message}
     if diagnostic.where:
         error["where"] = diagnostic.where
     if diagnostic.span is not None:
         error["at"] = [diagnostic.span.line, diagnostic.span.column]
-    return Outcome(json.dumps({**record.where, "error": error}), None)
+    return error
 
 
-def _label(where: dict[str, Any]) -> str:
+def record_label(where: dict[str, Any]) -> str:
     return where["file"] if "file" in where else f"line {where.get('line', '?')}"
 
 
