@@ -313,8 +313,15 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [[BASE], [BASE, "--old-date", "2020-01-01"], [BASE, BASE, "--as-of", "soon"]],
+    ("args", "message"),
+    [
+        ([BASE], "give NEW, or --old-date and --new-date"),
+        ([BASE, "--old-date", "2020-01-01"], "give NEW, or --old-date and --new-date"),
+        ([BASE, BASE, "--old-date", "2020-01-01"], "--old-date and --new-date go together"),
+        ([BASE, "--old-date", "2020-01-01", "--new-date", "soon"], "'soon' is not a date"),
+    ],
 )
-def test_usage_errors_exit_2(args):
-    assert _cli("diff", *args).exit_code == 2
+def test_usage_errors_exit_2(args, message):
+    result = _cli("diff", *args)
+    assert result.exit_code == 2
+    assert message in result.output

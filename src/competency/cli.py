@@ -96,13 +96,13 @@ def options(
     """Options before any command."""
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None
 
 
 def _fail(exc) -> typer.Exit:
@@ -495,7 +495,7 @@ def diff_command(
         raise typer.BadParameter("give NEW, or --old-date and --new-date for two versions of OLD", param_hint="NEW")
     if (old_date is None) != (new_date is None):
         raise typer.BadParameter("--old-date and --new-date go together", param_hint="--old-date")
-    sides = (Side((str(old),), _date(old_date)), Side((str(new or old),), _date(new_date)))
+    sides = (Side((str(old),), _date(old_date, "--old-date")), Side((str(new or old),), _date(new_date, "--new-date")))
     settings = Settings(*sides, tuple(competency) if competency else None, _date(as_of))
     impact = None
     try:
