@@ -5,7 +5,7 @@ them all); every printed line is bounded and escaped, as in every other report.
 
 JSON structure (keys may be added, none renamed or removed):
 
-    {"changes": [{"competency": id, "where": {WHAT: WHICH, ...},   # version, option, level, branch, metric
+    {"changes": [{"competency": id | null, "where": {WHAT: WHICH, ...},  # null: the catalog (a credential)
                   "kind": "added" | "removed" | "changed", "subject": str,
                   "details": [str, ...], "old": [LINE, ...], "new": [LINE, ...]}],  # the rule in show's words
      "partners": {"records": int, "changed": int, "rejected": [{"line" | "file": ..., "error": ERROR}],
@@ -120,7 +120,7 @@ def to_markdown(changes: Sequence[Change], impact: Impact | None = None) -> str:
     md = lambda text: markdown_escape(shorten(text))  # noqa: E731
     lines = ["## Rule changes", ""]
     for competency_id, group in _by_competency(changes):
-        lines += [f"### {md(competency_id)}", ""]
+        lines += [f"### {md(_subject(competency_id))}", ""]
         for change in group:
             where = ", ".join(_words(change.where))
             lines.append(
@@ -164,7 +164,7 @@ def _cell(text: str) -> str:
     return markdown_escape(shorten(text)).replace("|", "\\|")
 
 
-def _by_competency(changes: Sequence[Change]) -> Iterator[tuple[str, list[Change]]]:
+def _by_competency(changes: Sequence[Change]) -> Iterator[tuple[str | None, list[Change]]]:
     group: list[Change] = []
     for change in changes:
         if group and group[0].competency != change.competency:
@@ -176,7 +176,11 @@ def _by_competency(changes: Sequence[Change]) -> Iterator[tuple[str, list[Change
 
 
 def _place(change: Change) -> str:
-    return ", ".join([change.competency, *_words(change.where)])
+    return ", ".join([_subject(change.competency), *_words(change.where)])
+
+
+def _subject(competency_id: str | None) -> str:
+    return "catalog" if competency_id is None else competency_id
 
 
 def _words(where: Iterable[tuple[str, str]]) -> list[str]:

@@ -42,13 +42,13 @@ Where = tuple[tuple[str, str], ...]  # (what, which), outermost first: ("option"
 class Change:
     """One difference between the rules.
 
-    `kind` is added, removed or changed; `subject` what it is about (competency, version,
-    title, source, levels, option, level, requirement, branch, pass mark, tracks, metric,
-    category, max, points); `old` and `new` the rule in show's words; `details` what changed,
+    `kind` is added, removed or changed; `subject` what it is about (credential, competency,
+    version, title, source, levels, option, level, requirement, branch, pass mark, tracks,
+    metric, category, max, points); `old` and `new` the rule in show's words; `details` what changed,
     one line each.
     """
 
-    competency: str
+    competency: str | None  # None: the catalog, which every competency shares
     where: Where
     kind: str
     subject: str
@@ -63,7 +63,7 @@ def diff_libraries(
     """Every difference between the two libraries' rules (of `competencies`, default all); with
     `as_of`, between the versions in force that day."""
     check_known(old, new, competencies or ())
-    changes: list[Change] = []
+    changes = [] if competencies else _catalog_changes(old.catalog, new.catalog, as_of)
     for competency_id in sorted(competencies or {*old.competencies, *new.competencies}):
         whole = competency_id not in old.competencies or competency_id not in new.competencies
         pairs = _version_pairs(old, new, competency_id, as_of)
@@ -81,6 +81,23 @@ def diff_libraries(
                 old_side, new_side = _Side.of(old, before, as_of), _Side.of(new, after, as_of)
                 changes += _Differ(competency_id, old_side, new_side).version(where, before, after)
     return tuple(changes)
+
+
+def _catalog_changes(old: plan.Catalog, new: plan.Catalog, as_of: dt.date | None) -> list[Change]:
+    """Credentials whose acceptance changed (a retirement, a new acceptance date): they change what counts."""
+    changes = []
+    for credential_id in sorted(old.credentials.keys() & new.credentials.keys()):
+        was, now = old.credentials[credential_id], new.credentials[credential_id]
+        if was != now:
+            details = [
+                f"{field.replace('_', ' ')}: {getattr(was, field) or 'none'} -> {getattr(now, field) or 'none'}"
+                for field in ("kind", "title", "available", "retired", "accepted_until")
+                if getattr(was, field) != getattr(now, field)
+            ]
+            before, after = (Bullet(credential_text(was, as_of)),), (Bullet(credential_text(now, as_of)),)
+            where = (("credential", credential_id),)
+            changes.append(Change(None, where, "changed", "credential", before, after, tuple(details)))
+    return changes
 
 
 def check_known(old: plan.Library, new: plan.Library, competencies: Iterable[str]) -> None:
