@@ -56,6 +56,16 @@ def test_the_same_rules_rewritten_are_no_difference(base):
     assert diff_libraries(base, competency.load(_edited("same-meaning"))) == ()
 
 
+def test_options_in_another_order_are_a_difference(tmp_path):
+    # Of two options meeting the same level, the first written is the one reported.
+    changes = diff_libraries(
+        competency.load(_edited("option-added")), competency.load([_new_dir(tmp_path, "options-reordered")])
+    )
+    assert [(c.subject, c.old[0].text, c.new[0].text) for c in changes] == [
+        ("option order", "reseller, distributor", "distributor, reseller")
+    ]
+
+
 def test_a_library_against_itself_has_no_difference(library):
     assert diff_libraries(library, competency.load()) == ()
 

@@ -288,12 +288,15 @@ class _Differ:
 
     def version(self, where: Where, before: plan.Competency, after: plan.Competency) -> list[Change]:
         order = lambda v: ", ".join(map(level_title, v.level_order))  # noqa: E731
+        # Of options meeting the same level, the first written is reported: their order counts.
+        common = lambda v, w: ", ".join(o.id for o in v.options if o.id in {p.id for p in w.options})  # noqa: E731
         out = self.facts(
             where,
             (
                 ("title", before.title, after.title),
                 ("source", before.source or "not stated", after.source or "not stated"),
                 ("levels", order(before), order(after)),
+                ("option order", common(before, after), common(after, before)),
             ),
         )
         if (before.score is None) != (after.score is None):  # a competency became a designation, or back
