@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import competency
 from competency.compiler import plan
 from competency.compiler.compile import compile_library
-from competency.engine.engine import levels_attained
+from competency.engine.engine import compiled, levels_attained
 from competency.engine.matching import match
 from competency.engine.result import PeopleResult
 from competency.reports.report import evaluation_to_json
@@ -467,3 +467,11 @@ def test_a_zero_threshold_for_the_partners_market_is_not_replaced_by_the_general
         partner = competency.partner_from_data(data)
         assert competency.evaluate(library, partner, ["z"], dt.date(2020, 1, 1)).result("z").level == level
         assert levels_attained(library, partner, ["z"], dt.date(2020, 1, 1))[1]["z"][0] == level
+
+
+def test_two_libraries_used_in_turn_are_each_compiled_once(library):
+    # `diff` evaluates every partner against an old and a new library in turn.
+    other = competency.load([Path(__file__).parent / "data" / "show" / "library"])
+    first = compiled(library)
+    compiled(other)
+    assert compiled(library) is first

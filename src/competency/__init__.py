@@ -14,6 +14,9 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
 - `html_report(library, partner, ...)` -> str                  a self-contained HTML page for people
 - `run_tests(paths, library=(), coverage=False)` -> `testing.run.TestRun`  the test files' cases, run (and coverage)
+- `diff_libraries(old, new, ...)`      -> `diff.semantic.Change`s  what a rule change says, in show's words
+- `verdict_changes(old, new, partner, ...)` -> (date, `diff.impact.VerdictChange`s)  what it does to a partner
+- `partner_impact(records, settings, ...)` -> `diff.impact.Impact`  ... to many partners, in one parallel pass
 
 Every stage raises `CompetencyError` (carrying `Diagnostic`s) for input it cannot accept.
 """
@@ -39,6 +42,9 @@ _EXPORTS = {
     "html_report": "reports.html",
     "run_tests": "testing.run",
     "evaluation_to_json": "reports.report",
+    "diff_libraries": "diff.semantic",
+    "verdict_changes": "diff.impact",
+    "partner_impact": "diff.impact",
     "CompetencyError": "errors",
     "Diagnostic": "errors",
 }

@@ -121,13 +121,13 @@ def options(
     """Options before any command."""
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None
 
 
 def _fail(exc) -> typer.Exit:
@@ -620,6 +620,80 @@ def test_command(
     if below:
         typer.echo(f"error: coverage {run.coverage.percent:.1f}% is below --fail-under {fail_under:g}", err=True)
     if run.failed or below:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        Path,
+        typer.Argument(metavar="OLD", help="Competency files or a directory: the rules before.", show_default=False),
+    ],
+    new: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[NEW]", help="The rules after (default: OLD, with --old-date and --new-date)."),
+    ] = None,
+    old_date: Annotated[Optional[str], typer.Option(help="Compare OLD's versions in force on this date ...")] = None,
+    new_date: Annotated[Optional[str], typer.Option(help="... with NEW's (or OLD's) in force on this one.")] = None,
+    partners: Annotated[
+        Optional[Path],
+        typer.Option(help="Partners as batch reads them (JSON Lines, a directory, or a CSV with --transcripts)."),
+    ] = None,
+    transcripts: Annotated[
+        Optional[Path], typer.Option(help="A CSV of partner,person,credential,date rows: the people of --partners.")
+    ] = None,
+    competency: CompetenciesOpt = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Compare the versions in force on this date; evaluate partners on it (default: their as_of)."
+        ),
+    ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(min=1, max=MAX_WORKERS, help="Worker processes for --partners (default: 1 per CPU)."),
+    ] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """What a rule change says (requirements added, removed, changed) and, with --partners, whose verdicts it changes.
+
+    Exit 0 when nothing differs, 1 when the rules or a partner's verdict differ (or a record was rejected).
+    """
+    from competency.diff.formats import to_json, to_markdown, to_text
+    from competency.diff.impact import Settings, Side, partner_impact
+    from competency.diff.semantic import diff_libraries
+    from competency.errors import CompetencyError
+
+    if new is None and (old_date is None or new_date is None):
+        raise typer.BadParameter("give NEW, or --old-date and --new-date for two versions of OLD", param_hint="NEW")
+    if (old_date is None) != (new_date is None):
+        raise typer.BadParameter("--old-date and --new-date go together", param_hint="--old-date")
+    sides = (Side((str(old),), _date(old_date, "--old-date")), Side((str(new or old),), _date(new_date, "--new-date")))
+    settings = Settings(*sides, tuple(competency) if competency else None, _date(as_of))
+    impact = None
+    try:
+        changes = diff_libraries(sides[0].library(), sides[1].library(), settings.as_of, settings.competencies)
+        if partners is not None:
+            records = _batch_records(partners, transcripts)
+            count = workers or min(os.cpu_count() or 1, MAX_WORKERS)
+            with _terminated_as_interrupt():
+                impact = partner_impact(records, settings, workers=count)
+    except CompetencyError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt as exc:
+        typer.echo("competency: interrupted", err=True)
+        raise typer.Exit(128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)) from None
+    if format is DiffFormat.json:
+        typer.echo(json.dumps(to_json(changes, impact), indent=2))
+    else:
+        typer.echo((to_markdown if format is DiffFormat.markdown else to_text)(changes, impact), nl=False)
+    if changes or (impact is not None and (impact.changed or impact.rejected)):
         raise typer.Exit(EXIT_FINDINGS)
 
 

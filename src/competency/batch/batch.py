@@ -10,15 +10,16 @@ written beside its target and renamed over it only when the batch completes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import os
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from competency.errors import CompetencyError, Diagnostic
 from competency.files import same_file
@@ -26,6 +27,7 @@ from competency.linting.formats import diagnostic_json
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
 PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,24 +135,39 @@ _libraries: dict[tuple[str, ...], Any] = {}
 
 def library_for(settings: Settings):
     """The compiled library, once per worker process."""
-    if settings.library not in _libraries:
+    return loaded(settings.library)
+
+
+def loaded(paths: tuple[str, ...]):
+    """The library of `paths` on top of the built-in one, compiled once per process."""
+    if paths not in _libraries:
         from competency.compiler.library import load
 
-        _libraries[settings.library] = load(settings.library)
-    return _libraries[settings.library]
+        _libraries[paths] = load(paths)
+    return _libraries[paths]
 
 
 def evaluate_chunk(settings: Settings, records: list[Record]) -> tuple[list[Outcome], Timings]:
     """Evaluate records in order: one outcome each, never an exception for a bad record."""
     library = library_for(settings)
+    return judged(records, functools.partial(_result, library, settings), _error)
+
+
+def judged(
+    records: Iterable[Record], judge: Callable[[Record, Any], T], reject: Callable[[Record, Diagnostic], T]
+) -> tuple[list[T], Timings]:
+    """`judge(record, partner)` for each record's partner, in order; `reject` for a record that
+    cannot be read or that meets a bug: never an exception for a bad record."""
     timings = Timings()
-    return [_evaluate(library, settings, record, timings) for record in records], timings
+    return [_judge(record, judge, reject, timings) for record in records], timings
 
 
-def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> Outcome:
+def _judge(
+    record: Record, judge: Callable[[Record, Any], T], reject: Callable[[Record, Diagnostic], T], timings: Timings
+) -> T:
     from competency.partners.partner import load_partner, parse_json, partner_from_text_data
 
-    label = _label(record.where)
+    label = record_label(record.where)
     try:
         start = time.perf_counter()
         payload = record.payload
@@ -164,16 +181,16 @@ def _evaluate(library, settings: Settings, record: Record, timings: Timings) -> 
             parsed = time.perf_counter()
             partner = partner_from_text_data(data, label)
         built = time.perf_counter()
-        outcome = _result(library, settings, record, partner)
+        outcome = judge(record, partner)
         timings.parsing += parsed - start
         timings.validating += built - parsed
         timings.evaluating += time.perf_counter() - built
         return outcome
     except CompetencyError as exc:
-        return _error(record, exc.diagnostic)
+        return reject(record, exc.diagnostic)
     except Exception as exc:  # a bug met by this record alone: it is rejected, the batch goes on
         message = f"internal error while evaluating this record: {type(exc).__name__}: {exc}"
-        return _error(record, Diagnostic("I399", message))
+        return reject(record, Diagnostic("I399", message))
 
 
 def _result(library, settings: Settings, record: Record, partner) -> Outcome:
@@ -194,31 +211,37 @@ def _error(record: Record, diagnostic: Diagnostic) -> Outcome:
     return Outcome(json.dumps(document), None)
 
 
-def _label(where: dict[str, Any]) -> str:
+def record_label(where: dict[str, Any]) -> str:
     return where["file"] if "file" in where else f"line {where.get('line', '?')}"
 
 
 # ---- engines ----------------------------------------------------------------------------
 
 
+Work = Callable[[Any, list[Record]], tuple[list[Any], Timings]]
+
+
 def run(
     records: Iterable[Record],
-    settings: Settings,
+    settings: Any,
     *,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
-) -> Iterator[tuple[list[Outcome], Timings]]:
-    """Evaluate every record; yields the outcomes chunk by chunk, in input order."""
+    work: Work | None = None,
+) -> Iterator[tuple[list[Any], Timings]]:
+    """`work(settings, chunk)` over every record (default: `evaluate_chunk`); yields the outcomes
+    chunk by chunk, in input order. `work` is a module-level function, so that workers can be sent it."""
+    work = work or evaluate_chunk
     chunks = _chunks(iter(records))
     first = list(itertools.islice(chunks, max(workers, 1)))  # never more workers than chunks of work
     workers, chunks = min(workers, len(first)), itertools.chain(first, chunks)
     if engine == "dask" and first:
-        yield from _on_dask(chunks, settings, workers, scheduler)
+        yield from _on_dask(chunks, functools.partial(work, settings), workers, scheduler)
     elif workers > 1:
-        yield from _on_processes(chunks, settings, workers)
+        yield from _on_processes(chunks, functools.partial(work, settings), workers)
     else:
-        yield from (evaluate_chunk(settings, chunk) for chunk in chunks)
+        yield from (work(settings, chunk) for chunk in chunks)
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -226,8 +249,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: int):
-    import functools
+def _on_processes(chunks: Iterator[list[Record]], task: Callable, workers: int):
     import multiprocessing
 
     # Workers inherit an ignored SIGINT from the start (a Ctrl-C while one starts up would print
@@ -242,7 +264,7 @@ def _on_processes(chunks: Iterator[list[Record]], settings: Settings, workers: i
         signal.signal(signal.SIGINT, interrupt)
     with pool:  # leaving it, even on Ctrl-C, terminates the workers
         # imap keeps input order and pulls chunks lazily, so the input streams through.
-        yield from pool.imap(functools.partial(evaluate_chunk, settings), chunks)
+        yield from pool.imap(task, chunks)
 
 
 def _ignore_interrupts() -> None:
@@ -250,7 +272,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, scheduler: str | None):
+def _on_dask(chunks: Iterator[list[Record]], task: Callable, workers: int, scheduler: str | None):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -262,7 +284,7 @@ def _on_dask(chunks: Iterator[list[Record]], settings: Settings, workers: int, s
         with Client(scheduler or cluster) as client:
             pending = []
             for chunk in chunks:
-                pending.append(client.submit(evaluate_chunk, settings, chunk, pure=False))
+                pending.append(client.submit(task, chunk, pure=False))
                 if len(pending) > 2 * max(workers, 1) + 2:  # a bounded window keeps memory flat
                     yield pending.pop(0).result()
             for future in pending:

@@ -370,12 +370,15 @@ class _Compiled:
         return entry[1]
 
 
-_compiled: tuple[plan.Library, _Compiled] | None = None
+KEPT_COMPILED = 4  # libraries whose compiled form is kept: `diff` alternates between two
+_compiled: dict[int, tuple[plan.Library, _Compiled]] = {}
 
 
 def compiled(library: plan.Library) -> _Compiled:
-    """The library's compiled form; kept for the last library seen (one per process in practice)."""
-    global _compiled
-    if _compiled is None or _compiled[0] is not library:
-        _compiled = (library, _Compiled(library))
-    return _compiled[1]
+    """The library's compiled form; kept for the last few libraries seen (one or two per process in practice)."""
+    entry = _compiled.get(id(library))
+    if entry is None or entry[0] is not library:
+        if len(_compiled) >= KEPT_COMPILED:
+            del _compiled[next(iter(_compiled))]  # the oldest
+        entry = _compiled[id(library)] = (library, _Compiled(library))
+    return entry[1]

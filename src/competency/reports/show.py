@@ -123,7 +123,7 @@ class Labels:
 
 
 @dataclass(frozen=True, slots=True)
-class _Names:
+class Names:
     """What a version's names stand for, and the date credentials are checked on."""
 
     catalog: plan.Catalog
@@ -132,7 +132,7 @@ class _Names:
     labels: Labels
 
     @classmethod
-    def of(cls, library: plan.Library, version: plan.Competency, as_of: dt.date | None) -> _Names:
+    def of(cls, library: plan.Library, version: plan.Competency, as_of: dt.date | None) -> Names:
         syntax = version.syntax
         if isinstance(syntax, ast.Designation) and syntax.tracks:
             return cls(library.catalog, {}, as_of, Labels(tuple(t.id for t in syntax.tracks), "track", "track {}"))
@@ -177,23 +177,23 @@ def to_prose(library: plan.Library, competency_id: str, as_of: dt.date | None = 
     """The competency's versions as requirements in words: Markdown, or plain text."""
     blocks = _competency_blocks(library, competency_id, as_of)
     if markdown:
-        return _render(blocks, lambda depth, text: "#" * depth + " " + text, _markdown_escape)
+        return _render(blocks, lambda depth, text: "#" * depth + " " + text, markdown_escape)
     return _render(blocks, lambda depth, text: text + "\n" + "=-~^"[depth - 1] * len(text), escape)
 
 
 def requirement_words(library: plan.Library, version: plan.Competency, requirement: ast.Requirement) -> str:
     """One requirement of a version as `show` says it (its bullet lines), for an editor's hover."""
-    return _lines(_requirement_bullets((requirement,), _Names.of(library, version, None)))
+    return _lines(requirement_bullets((requirement,), Names.of(library, version, None)))
 
 
 def scored_metric_words(library: plan.Library, version: plan.Competency, metric_id: str) -> str:
     """A designation metric's points, cap, steps and gates as `show` says them."""
     metric = next(m for m in version.score.metrics if m.id == metric_id)
-    return _lines((_scored_metric_bullet(metric, _Names.of(library, version, None)),))
+    return _lines((scored_metric_bullet(metric, Names.of(library, version, None)),))
 
 
 def _lines(bullets: tuple[Bullet, ...]) -> str:
-    return "\n".join(_bullet_lines(bullets, 0, str))
+    return "\n".join(bullet_lines(bullets, 0, str))
 
 
 def _competency_blocks(library: plan.Library, competency_id: str, as_of: dt.date | None) -> list[Block]:
@@ -203,11 +203,11 @@ def _competency_blocks(library: plan.Library, competency_id: str, as_of: dt.date
     if as_of is not None:
         blocks.append(Paragraph(f"As of {as_of}: the version in force on that day."))
     for version, last_day in shown:
-        blocks += _version_blocks(version, last_day, title, _Names.of(library, version, as_of))
+        blocks += _version_blocks(version, last_day, title, Names.of(library, version, as_of))
     return blocks
 
 
-def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: str, names: _Names) -> list[Block]:
+def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: str, names: Names) -> list[Block]:
     facts = [] if version.title == title else [Bullet(f"Title: {version.title}")]
     facts += [
         Bullet(f"Source: {version.source or 'not stated'}"),
@@ -215,15 +215,15 @@ def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: s
     ]
     heading = Heading(2, f"Version effective {version.effective}" if version.effective else "Undated version")
     if version.score is not None:
-        return [heading, Bullets((*facts, *_score_facts(version.score, names))), *_score_blocks(version.score, names)]
-    facts.append(Bullet("Levels, lowest first: " + ", ".join(map(_level_title, version.level_order))))
+        return [heading, Bullets((*facts, *score_facts(version.score, names))), *_score_blocks(version.score, names)]
+    facts.append(Bullet("Levels, lowest first: " + ", ".join(map(level_title, version.level_order))))
     blocks: list[Block] = [heading, Bullets(tuple(facts))]
     for option in version.options:
         blocks.append(Heading(3, f"Option: {option.title} ({option.id})"))
         for level in option.levels:
             blocks += [
-                Heading(4, _level_title(level.name)),
-                Bullets(_requirement_bullets(level.source.requirements, names)),
+                Heading(4, level_title(level.name)),
+                Bullets(requirement_bullets(level.source.requirements, names)),
             ]
             rule = _distinctness(level)
             if rule:
@@ -231,10 +231,10 @@ def _version_blocks(version: plan.Competency, last_day: dt.date | None, title: s
     return blocks
 
 
-def _score_facts(score: plan.Score, names: _Names) -> tuple[Bullet, ...]:
+def score_facts(score: plan.Score, names: Names) -> tuple[Bullet, ...]:
     """The pass rule and how the partner's track is chosen."""
     most = sum((m.max for m in score.metrics), Fraction(0))
-    rule = f"Qualified: at least {_exact(score.pass_mark)} of {_exact(most)} points, and more than 0 in every metric"
+    rule = f"Qualified: at least {exact(score.pass_mark)} of {exact(most)} points, and more than 0 in every metric"
     if not score.tracks:
         return (Bullet(rule),)
     if score.best_track:
@@ -248,42 +248,42 @@ def _score_facts(score: plan.Score, names: _Names) -> tuple[Bullet, ...]:
     return Bullet(rule), Bullet(lead, tuple(tracks))
 
 
-def _classification_text(when: ast.MetricRequirement, names: _Names) -> str:
+def _classification_text(when: ast.MetricRequirement, names: Names) -> str:
     """A track's `when`: checked before any track applies, so with its unlabelled threshold."""
     decl, threshold = names.catalog.metrics[when.metric], when.threshold_for(None)
     if threshold is None:
         return f"never: {decl.title} has no threshold for every track"
-    return f"{decl.title} is at least {_amount(threshold.value, decl.unit)}"
+    return f"{decl.title} is at least {amount(threshold.value, decl.unit)}"
 
 
-def _score_blocks(score: plan.Score, names: _Names) -> list[Block]:
+def _score_blocks(score: plan.Score, names: Names) -> list[Block]:
     """Per category a heading, per metric a bullet: its maximum, its steps and gates, then its points."""
     blocks: list[Block] = []
     for category in score.categories:
         metrics = [m for m in score.metrics if m.category == category.id]
         most = sum((m.max for m in metrics), Fraction(0))
         blocks += [
-            Heading(3, f"{category.title} ({category.id}): up to {_exact(most)} points"),
-            Bullets(tuple(_scored_metric_bullet(m, names) for m in metrics)),
+            Heading(3, f"{category.title} ({category.id}): up to {exact(most)} points"),
+            Bullets(tuple(scored_metric_bullet(m, names) for m in metrics)),
         ]
     return blocks
 
 
-def _scored_metric_bullet(metric: plan.ScoredMetric, names: _Names) -> Bullet:
-    checks = [_prefixed("Step:", _people_bullet(step, names)) for step in metric.steps]
-    checks += [Bullet(f"Gate: {_metric_text(gate, names)}") for gate in metric.gates]
+def scored_metric_bullet(metric: plan.ScoredMetric, names: Names) -> Bullet:
+    checks = [_prefixed("Step:", people_bullet(step, names)) for step in metric.steps]
+    checks += [Bullet(f"Gate: {metric_text(gate, names)}") for gate in metric.gates]
     when = ", once every step and gate holds" if checks else ""
-    head = f"{metric.title} ({metric.id}): up to {_exact(metric.max)} points{when}"
-    return Bullet(head, (*checks, _points_bullet(metric.points, metric.max, names)))
+    head = f"{metric.title} ({metric.id}): up to {exact(metric.max)} points{when}"
+    return Bullet(head, (*checks, points_bullet(metric.points, metric.max, names)))
 
 
-def _points_bullet(points: plan.Points, most: Fraction, names: _Names) -> Bullet:
+def points_bullet(points: plan.Points, most: Fraction, names: Names) -> Bullet:
     match points:
         case plan.BestPoints(branches=branches):
-            return Bullet("The best of:", tuple(_points_bullet(b, most, names) for b in branches))
+            return Bullet("The best of:", tuple(points_bullet(b, most, names) for b in branches))
         case plan.SumPoints(parts=parts):
-            items = tuple(Bullet(f"Up to {_exact(cap)}:", (_points_bullet(p, cap, names),)) for cap, p in parts)
-            return Bullet(f"The sum, at most {_exact(most)}, of:", items)
+            items = tuple(Bullet(f"Up to {exact(cap)}:", (points_bullet(p, cap, names),)) for cap, p in parts)
+            return Bullet(f"The sum, at most {exact(most)}, of:", items)
         case plan.PersonPoints(syntax=syntax):
             phrase = _phrase(syntax.condition, names)
             rate = _rate(syntax.thresholds, most, "person", "persons", names)
@@ -292,22 +292,22 @@ def _points_bullet(points: plan.Points, most: Fraction, names: _Names) -> Bullet
     return Bullet(f"{decl.title} (metric {decl.id}): {_rate(points.thresholds, most, 'unit', decl.unit, names)}")
 
 
-def _rate(thresholds: tuple[ast.Threshold, ...], most: Fraction, per: str, unit: str, names: _Names) -> str:
+def _rate(thresholds: tuple[ast.Threshold, ...], most: Fraction, per: str, unit: str, names: Names) -> str:
     """`4 per person, full at 10 persons`, per track (or market) when they differ."""
-    by_label = _thresholds(thresholds, names.labels)
+    by_label = label_thresholds(thresholds, names.labels)
 
     def one(value: Decimal | None) -> str:
         if value is None:
             return "nothing (no threshold)"
-        amount = _amount(value, "person" if unit == "persons" and value == 1 else unit)
-        return f"{_exact(most / Fraction(value))} per {per}, full at {amount}"
+        full = amount(value, "person" if unit == "persons" and value == 1 else unit)
+        return f"{exact(most / Fraction(value))} per {per}, full at {full}"
 
     if len(set(by_label.values())) == 1:
         return one(next(iter(by_label.values())))
     return "; ".join(f"{one(v)} in {names.labels.name(label)}" for label, v in by_label.items())
 
 
-def _exact(value: Fraction) -> str:
+def exact(value: Fraction) -> str:
     """Points as an exact number: `4`, `1,000`, `10/3`."""
     return f"{value.numerator:,}" if value.denominator == 1 else f"{value.numerator:,}/{value.denominator:,}"
 
@@ -318,7 +318,7 @@ def _period(effective: dt.date | None, last_day: dt.date | None) -> str:
     return f"from {effective} to {last_day}" if last_day else f"from {effective} on"
 
 
-def _level_title(name: str) -> str:
+def level_title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
@@ -337,22 +337,22 @@ def _distinctness(level: plan.Level) -> str | None:
 # ---- requirements in words --------------------------------------------------------------
 
 
-def _requirement_bullets(requirements: Iterable[ast.Requirement], names: _Names) -> tuple[Bullet, ...]:
+def requirement_bullets(requirements: Iterable[ast.Requirement], names: Names) -> tuple[Bullet, ...]:
     bullets: list[Bullet] = []
     for requirement in requirements:
         match requirement:
             case ast.MetricRequirement():
-                bullets.append(Bullet(_metric_text(requirement, names)))
+                bullets.append(Bullet(metric_text(requirement, names)))
             case ast.AssociationRequirement(associations=ids):
                 titles = [names.catalog.associations[a].title for a in ids]
                 bullets.append(Bullet("Must be associated as " + _one_of_inline(titles)))
             case ast.AttributeRequirement(attribute=attribute):
                 bullets.append(Bullet(f"Must hold the attribute: {names.catalog.attributes[attribute].title}"))
             case ast.PeopleRequirement():
-                bullets.append(_people_bullet(requirement, names))
+                bullets.append(people_bullet(requirement, names))
             case ast.Alternatives(branches=branches):
                 bullets += [
-                    Bullet("Either:" if i == 0 else "Or:", _requirement_bullets(branch, names))
+                    Bullet("Either:" if i == 0 else "Or:", requirement_bullets(branch, names))
                     for i, branch in enumerate(branches)
                 ]
     return tuple(bullets)
@@ -362,31 +362,31 @@ def _one_of_inline(titles: list[str]) -> str:
     return titles[0] if len(titles) == 1 else "one of: " + ", ".join(titles)
 
 
-def _thresholds(thresholds: tuple[ast.Threshold, ...], labels: Labels) -> dict[str, Decimal | None]:
+def label_thresholds(thresholds: tuple[ast.Threshold, ...], labels: Labels) -> dict[str, Decimal | None]:
     """Per market (or track), the threshold the engine applies: its own, else the one for all."""
     found = {label: ast.threshold_for(thresholds, label) for label in labels.ids}
     return {label: t.value if t is not None else None for label, t in found.items()}
 
 
-def _metric_text(requirement: ast.MetricRequirement, names: _Names) -> str:
+def metric_text(requirement: ast.MetricRequirement, names: Names) -> str:
     decl, labels = names.catalog.metrics[requirement.metric], names.labels
-    by_label = _thresholds(requirement.thresholds, labels)
+    by_label = label_thresholds(requirement.thresholds, labels)
     values = set(by_label.values())
     if len(values) == 1 and None not in values:
-        return f"{decl.title}: at least {_amount(values.pop(), decl.unit)} in every {labels.word}"
-    parts = [f"{_amount(v, decl.unit)} in {labels.name(m)}" for m, v in by_label.items() if v is not None]
+        return f"{decl.title}: at least {amount(values.pop(), decl.unit)} in every {labels.word}"
+    parts = [f"{amount(v, decl.unit)} in {labels.name(m)}" for m, v in by_label.items() if v is not None]
     unset = [m for m, v in by_label.items() if v is None]
     text = f"{decl.title}: at least " + ", ".join(parts)
     return text + (f" (no threshold for {labels.name(' or '.join(unset))})" if unset else "")
 
 
-def _amount(value: Decimal, unit: str) -> str:
+def amount(value: Decimal, unit: str) -> str:
     digits = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}"
     prefix = CURRENCY_PREFIX.get(unit)
     return f"{prefix}{digits}" if prefix else f"{digits} {unit}"
 
 
-def _people_bullet(requirement: ast.PeopleRequirement, names: _Names) -> Bullet:
+def people_bullet(requirement: ast.PeopleRequirement, names: Names) -> Bullet:
     """`2 individuals must each pass one of: ...`; a conjunction or `k of them` as one clause per line."""
     lead = _who(requirement.count, requirement.independent)
     clauses = _conjuncts(requirement.condition, names)
@@ -408,18 +408,18 @@ def _who(count: int, independent: bool) -> str:
     return ("The same or different " if independent else "") + f"{count} individuals must each pass"
 
 
-def _conjuncts(condition: ast.Condition, names: _Names) -> tuple[ast.Condition, ...]:
+def _conjuncts(condition: ast.Condition, names: Names) -> tuple[ast.Condition, ...]:
     """The parts of a conjunction worth a line each; a conjunction of bare credentials stays whole."""
     if isinstance(condition, ast.AllOf) and not all(_is_credential(i, names) for i in condition.items):
         return condition.items
     return (condition,)
 
 
-def _is_credential(condition: ast.Condition, names: _Names) -> bool:
+def _is_credential(condition: ast.Condition, names: Names) -> bool:
     return isinstance(condition, ast.Ref) and names.group(condition) is None
 
 
-def _phrase(condition: ast.Condition, names: _Names) -> Bullet:
+def _phrase(condition: ast.Condition, names: Names) -> Bullet:
     """A condition as a bullet: `one of:` / `all of:` with one item per line, or a credential."""
     group = names.group(condition)
     if group is not None:
@@ -430,7 +430,7 @@ def _phrase(condition: ast.Condition, names: _Names) -> Bullet:
         return Bullet(f"the {group.title} group:", (inner,))
     match condition:
         case ast.Ref(name=name):
-            return Bullet(_credential_text(names.catalog.credentials[name], names.as_of))
+            return Bullet(credential_text(names.catalog.credentials[name], names.as_of))
         case ast.OneOf(items=items) | ast.AllOf(items=items):
             return Bullet(QUANTIFIER[type(condition)] + ":", tuple(_phrase(i, names) for i in items))
     raise TypeError(f"not a condition: {condition!r}")
@@ -453,7 +453,7 @@ def credential_window(credential: plan.Credential) -> list[str]:
     ]
 
 
-def _credential_text(credential: plan.Credential, as_of: dt.date | None) -> str:
+def credential_text(credential: plan.Credential, as_of: dt.date | None) -> str:
     """`MB2-709 (Dynamics CRM Marketing; retired 2017-12-31, accepted until 2018-12-31)`.
 
     Exams go by number, as the pages list them; assessments and certifications by title.
@@ -482,17 +482,17 @@ def _render(blocks: Iterable[Block], heading: Callable[[int, str], str], escape:
             case Paragraph(text=text):
                 parts.append(escape(text))
             case Bullets(items=items):
-                parts.append("\n".join(_bullet_lines(items, 0, escape)))
+                parts.append("\n".join(bullet_lines(items, 0, escape)))
     return "\n\n".join(parts) + "\n"
 
 
-def _bullet_lines(items: Iterable[Bullet], depth: int, escape: Callable[[str], str]) -> Iterator[str]:
+def bullet_lines(items: Iterable[Bullet], depth: int, escape: Callable[[str], str]) -> Iterator[str]:
     for item in items:
         yield "  " * depth + "- " + escape(item.text)
-        yield from _bullet_lines(item.items, depth + 1, escape)
+        yield from bullet_lines(item.items, depth + 1, escape)
 
 
-def _markdown_escape(text: str) -> str:
+def markdown_escape(text: str) -> str:
     # `$` too: "US$100,000 ... US$50,000" would otherwise render as math on GitHub.
     return re.sub(r"([\\`*_$<>\[\]])", r"\\\1", escape(text))
 
@@ -508,7 +508,7 @@ def to_json(library: plan.Library, competency_id: str, as_of: dt.date | None = N
         "id": competency_id,
         "title": shown[-1][0].title,
         "as_of": _iso(as_of),
-        "versions": [_version_json(v, last, _Names.of(library, v, as_of)) for v, last in shown],
+        "versions": [_version_json(v, last, Names.of(library, v, as_of)) for v, last in shown],
     }
 
 
@@ -516,7 +516,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _version_json(version: plan.Competency, last_day: dt.date | None, names: _Names) -> dict[str, Any]:
+def _version_json(version: plan.Competency, last_day: dt.date | None, names: Names) -> dict[str, Any]:
     return {
         "effective": _iso(version.effective),
         "in_force_until": _iso(last_day),
@@ -542,16 +542,16 @@ def _version_json(version: plan.Competency, last_day: dt.date | None, names: _Na
     }
 
 
-def _requirements_json(requirements: Iterable[ast.Requirement], names: _Names) -> list[dict[str, Any]]:
+def _requirements_json(requirements: Iterable[ast.Requirement], names: Names) -> list[dict[str, Any]]:
     return [_requirement_json(r, names) for r in requirements]
 
 
-def _requirement_json(requirement: ast.Requirement, names: _Names) -> dict[str, Any]:
+def _requirement_json(requirement: ast.Requirement, names: Names) -> dict[str, Any]:
     catalog = names.catalog
     match requirement:
         case ast.MetricRequirement(metric=metric):
             decl = catalog.metrics[metric]
-            thresholds = {m: json_number(v) for m, v in _thresholds(requirement.thresholds, names.labels).items()}
+            thresholds = {m: json_number(v) for m, v in label_thresholds(requirement.thresholds, names.labels).items()}
             return {
                 "kind": "metric",
                 "metric": metric,
@@ -579,7 +579,7 @@ def _requirement_json(requirement: ast.Requirement, names: _Names) -> dict[str, 
     raise TypeError(f"not a requirement: {requirement!r}")
 
 
-def _score_json(score: plan.Score, names: _Names) -> dict[str, Any]:
+def _score_json(score: plan.Score, names: Names) -> dict[str, Any]:
     categories = []
     for category in score.categories:
         metrics = [m for m in score.metrics if m.category == category.id]
@@ -614,14 +614,14 @@ def _score_json(score: plan.Score, names: _Names) -> dict[str, Any]:
     }
 
 
-def _points_json(points: plan.Points, most: Fraction, names: _Names) -> dict[str, Any]:
+def _points_json(points: plan.Points, most: Fraction, names: Names) -> dict[str, Any]:
     match points:
         case plan.BestPoints(branches=branches):
             return {"kind": "best", "branches": [_points_json(b, most, names) for b in branches]}
         case plan.SumPoints(parts=parts):
             parts_json = [{"max": points_json(cap), "points": _points_json(p, cap, names)} for cap, p in parts]
             return {"kind": "sum", "max": points_json(most), "parts": parts_json}
-    by_label = _thresholds(
+    by_label = label_thresholds(
         points.syntax.thresholds if isinstance(points, plan.PersonPoints) else points.thresholds, names.labels
     )
     thresholds = {label: json_number(v) for label, v in by_label.items()}
@@ -647,7 +647,7 @@ def _points_json(points: plan.Points, most: Fraction, names: _Names) -> dict[str
     }
 
 
-def _condition_json(condition: ast.Condition, names: _Names) -> dict[str, Any]:
+def _condition_json(condition: ast.Condition, names: Names) -> dict[str, Any]:
     group = names.group(condition)
     if group is not None:
         return {"group": group.id, "title": group.title, "condition": _condition_json(group.condition, names)}
