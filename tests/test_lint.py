@@ -127,6 +127,15 @@ def test_sarif_log_of_an_input_error_says_the_run_failed(args: list[str], tmp_pa
     assert run["tool"]["driver"]["rules"][notification["associatedRule"]["index"]]["id"] == code
 
 
+def test_every_sarif_result_has_a_line_also_for_a_finding_about_a_whole_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.comp")  # refused unread: a finding about the file, at no position in it
+    found = lint([tmp_path / "pipe.comp", *FIXTURES], Settings())
+    assert any(d.span is None for d in found)
+    for result in to_sarif(found)["runs"][0]["results"]:
+        [location] = result["locations"]
+        assert location["physicalLocation"]["region"]["startLine"] >= 1
+
+
 def test_sarif_schema_rejects_a_broken_log() -> None:
     log = to_sarif(findings(LINT / "l401_duplicate_item.comp"))
     del log["runs"][0]["tool"]["driver"]["name"]
