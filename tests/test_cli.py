@@ -155,6 +155,13 @@ def test_require_an_unknown_level_is_a_usage_error_before_anything_is_evaluated(
     assert result.stdout == ""
 
 
+def test_require_a_misspelt_level_suggests_the_level_meant() -> None:
+    result = run("eval", CONTOSO, *CRM, "--require", "glod", code=2)
+    assert (
+        result.stderr == "error: --require glod: competency 'cloud-crm' has levels silver, gold; did you mean 'gold'?\n"
+    )
+
+
 def test_an_unknown_competency_is_an_input_error() -> None:
     result = run("eval", CONTOSO, "-c", "cloud-cmr", code=2)
     assert "error: unknown competency 'cloud-cmr'; known: " in result.stderr

@@ -197,8 +197,11 @@ def _level_orders(lib, competency_ids, day: dt.date, level: str) -> dict[str, tu
         version = lib.in_force(competency_id, day) or lib.versions(competency_id)[-1]
         order = version.level_order
         if level not in order:
+            from competency.suggest import did_you_mean
+
             known = ", ".join(order)
-            typer.echo(f"error: --require {level}: competency '{competency_id}' has levels {known}", err=True)
+            hint = did_you_mean(level, order)
+            typer.echo(f"error: --require {level}: competency '{competency_id}' has levels {known}{hint}", err=True)
             raise typer.Exit(EXIT_INPUT)
         orders[competency_id] = order
     return orders

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from competency.suggest import unknown_one
+
 from . import ast, plan
 from .errors import CompetencyError, Diagnostic, Severity
 from .matching import Bits, Flow, PoolPlan, group_indices, match_masks, person_masks
@@ -82,8 +84,7 @@ def _competency_ids(library: plan.Library, competencies: Iterable[str] | None) -
     ids = list(competencies) if competencies is not None else list(library.ids())
     unknown = [c for c in ids if c not in library.competencies]
     if unknown:
-        known = ", ".join(library.ids())
-        raise CompetencyError(Diagnostic("I303", f"unknown competency '{unknown[0]}'; known: {known}"))
+        raise CompetencyError(unknown_one("competency", unknown[0], library.ids()))
     return ids
 
 

@@ -61,6 +61,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from competency.suggest import unknown_one
+
 from . import ast, engine, matching, plan, scoring
 from .errors import CompetencyError, Diagnostic
 from .files import read_text
@@ -245,8 +247,7 @@ def plan_gaps(
     ids = {o.id for o in options}
     levels = [lv for lv in result.levels if lv.option in ids]
     if level is not None and level not in version.level_order:
-        known = ", ".join(version.level_order)
-        raise CompetencyError(Diagnostic("I303", f"unknown level '{level}'; {competency} has levels {known}"))
+        raise CompetencyError(unknown_one("level", level, version.level_order, competency))
     target = level or _next_level(version.level_order, levels)
     met = [lv for lv in levels if lv.met and (lv.level == target or target is None)]
     if met:
@@ -286,8 +287,7 @@ def _options(version: plan.Competency, option: str | None) -> tuple[plan.Option,
         return version.options
     chosen = tuple(o for o in version.options if o.id == option)
     if not chosen:
-        known = ", ".join(o.id for o in version.options)
-        raise CompetencyError(Diagnostic("I303", f"unknown option '{option}'; {version.id} has options {known}"))
+        raise CompetencyError(unknown_one("option", option, [o.id for o in version.options], version.id))
     return chosen
 
 

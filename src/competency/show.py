@@ -66,6 +66,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from competency.suggest import unknown_one
+
 from . import ast, plan
 from .compile import MARKETS
 from .errors import CompetencyError, Diagnostic
@@ -83,8 +85,7 @@ def select_versions(
 ) -> tuple[plan.Competency, ...]:
     """Every version of the competency, or the one in force on `as_of`."""
     if competency_id not in library.competencies:
-        known = ", ".join(library.ids())
-        raise CompetencyError(Diagnostic("I303", f"unknown competency '{competency_id}'; known: {known}"))
+        raise CompetencyError(unknown_one("competency", competency_id, library.ids()))
     if as_of is None:
         return library.versions(competency_id)
     version = library.in_force(competency_id, as_of)
