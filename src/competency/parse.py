@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
 
@@ -554,6 +554,10 @@ class ToAst(Transformer):
 
     def all_of(self, meta, children) -> ast.AllOf:
         return ast.AllOf(tuple(children), _span(meta))
+
+    def parenthesized(self, meta, children) -> ast.Condition:
+        """The condition in parentheses, its span taking them in: lint tells `(a and b) or c` from `a and b or c`."""
+        return replace(children[0], span=_span(meta))
 
     def ref(self, meta, children) -> ast.Ref:
         return ast.Ref(str(children[0]), _span(meta))

@@ -680,6 +680,40 @@ class L411(Rule):
     severity = Severity.WARNING
 
 
+class L412(LintRule):
+    """A condition mixes `and` and `or` without parentheses. `and` binds tighter, so
+
+        1 person passes MB2-714 and MB2-713 or MB2-709
+
+    means `(MB2-714 and MB2-713) or MB2-709`, which a reader may take for
+    `MB2-714 and (MB2-713 or MB2-709)`. Write the parentheses that say which is meant.
+    """
+
+    code, summary = "L412", "`and` and `or` mixed without parentheses"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for condition in conditions(subject.version.syntax):
+            for node in walk_condition(condition):
+                if not (isinstance(node, ast.OneOf) and _infix(node)):
+                    continue
+                for item in node.items:
+                    if isinstance(item, ast.AllOf) and _infix(item):
+                        message = (
+                            f"`and` and `or` mixed without parentheses: `and` binds tighter, so "
+                            f"({condition_text(item)}) is one alternative of the `or`; write the parentheses"
+                        )
+                        yield self.finding(subject, message, item.span)
+
+
+def _infix(node: ast.OneOf | ast.AllOf) -> bool:
+    """Whether the node is written `a or b` (`a and b`) without parentheses: it starts where its first item does.
+
+    A call starts at `one_of(`, and a parenthesized condition's span takes in its `(`.
+    """
+    first = node.items[0].span
+    return (node.span.line, node.span.column) == (first.line, first.column) and node.span.line > 0
+
+
 def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:
     match points:
         case plan.BestPoints():
