@@ -714,6 +714,37 @@ def _infix(node: ast.OneOf | ast.AllOf) -> bool:
     return (node.span.line, node.span.column) == (first.line, first.column) and node.span.line > 0
 
 
+class L413(LintRule):
+    """A level, or a branch of an `either`, has no requirement: every partner meets it
+    (the `either`, with an empty branch, always holds). Usually its requirements were
+    left out or moved; a level that truly asks nothing is better left out of the option.
+
+        level silver { }
+    """
+
+    code, summary = "L413", "level or either-branch with no requirement"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        syntax = subject.version.syntax
+        for option in syntax.options if isinstance(syntax, ast.Competency) else ():
+            for level in option.levels:
+                if not level.requirements:
+                    message = f"level '{level.name}' of option '{option.id}' has no requirement: every partner meets it"
+                    yield self.finding(subject, message, _first_line(level.span))
+                for either in _walk_requirements(level.requirements):
+                    if isinstance(either, ast.Alternatives):
+                        yield from self._empty_branches(subject, either)
+
+    def _empty_branches(self, subject: Subject, either: ast.Alternatives) -> Iterator[Diagnostic]:
+        for index, branch in enumerate(either.branches):
+            if not branch:
+                message = (
+                    f"either-branch {index + 1} has no requirement: every partner meets it, "
+                    "so the `either` always holds"
+                )
+                yield self.finding(subject, message, _first_line(either.span))
+
+
 def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:
     match points:
         case plan.BestPoints():
