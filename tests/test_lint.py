@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from competency import ast
+from competency import ast, parse
 from competency.cli import app
 from competency.compile import compile_library
 from competency.errors import Diagnostic, Severity
@@ -91,6 +91,14 @@ def test_builtin_library_lints_clean_with_every_rule() -> None:
 
 
 # ---- SARIF, GitHub, JSON -------------------------------------------------------------------
+
+
+def test_lint_of_the_builtin_library_parses_each_file_once(monkeypatch) -> None:
+    parses = []
+    real = parse._parse_tree
+    monkeypatch.setattr(parse, "_parse_tree", lambda text, path: parses.append(path) or real(text, path))
+    lint([builtin_dir()], Settings())
+    assert sorted(parses) == sorted(map(str, builtin_dir().glob("*.comp")))
 
 
 def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import plan
+from . import ast, plan
 from .ast import Span
 from .compile import compile_library
 from .errors import CompetencyError, Diagnostic, Severity
@@ -128,22 +128,40 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
     wanted = {str(f) for f in files}
-    builtin, _ = parse_all(find_files([builtin_dir()]))
-    documents, found, comments = [], [], {}
-    for file in map(str, files):
-        try:
-            document, comments[file] = parse_with_comments(read_source(file), file)
-        except CompetencyError as exc:
-            found += exc.diagnostics
-            continue
-        documents.append(document)
-    library, compiled = compile_library([builtin, documents])
+    parsed, found = _parse_once(files)
+    documents = [document for document, _ in parsed.values()]
+    comments = {document.path: kept for document, kept in parsed.values()}
+    library, compiled = compile_library([_builtin_layer(parsed), documents])
     found += [d for d in compiled if d.path in wanted]
     rules = [rule for rule in LINT_RULES if settings.enabled(rule.code)]
     for subject in subjects(library, wanted):
         for rule in rules:
             found += rule.check(subject)
     return sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
+
+
+Parsed = Mapping[Path, tuple[ast.Document, tuple[Comment, ...]]]  # by resolved path
+
+
+def _parse_once(files: Sequence[Path]) -> tuple[Parsed, list[Diagnostic]]:
+    """Each file's document and comments (one parse serves both), and the syntax errors."""
+    parsed: dict[Path, tuple[ast.Document, tuple[Comment, ...]]] = {}
+    found: list[Diagnostic] = []
+    for file in files:
+        try:
+            parsed[file.resolve()] = parse_with_comments(read_source(str(file)), str(file))
+        except CompetencyError as exc:
+            found += exc.diagnostics
+    return parsed, found
+
+
+def _builtin_layer(parsed: Parsed) -> list[ast.Document]:
+    """The built-in documents; those linted too (`lint` of the built-in library) are not parsed again."""
+    layer: list[ast.Document] = []
+    for file in find_files([builtin_dir()]):
+        known = parsed.get(file.resolve())
+        layer += [ast.Document(str(file), known[0].items)] if known else parse_all([file])[0]
+    return layer
 
 
 @dataclass(frozen=True, slots=True)
