@@ -66,7 +66,7 @@ def test_version_prints_the_installed_version() -> None:
 def test_batch_help_names_the_dask_extra_as_pip_spells_it() -> None:
     result = CliRunner().invoke(app, ["batch", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "(extra: competency[dask])" in result.stdout
+    assert "(extra: competency[dask])" in " ".join(result.stdout.split())  # wherever the help wraps
 
 
 # ---- eval -------------------------------------------------------------------------------
@@ -457,7 +457,7 @@ def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain
     assert process.returncode == 2
     plain_line = b"competency: error: No such option: --bogus; see 'competency eval --help'\r\n"
     assert (shown == plain_line) is plain
-    assert ("\u256d".encode() in shown) is not plain  # rich's box corner
+    assert b"No such option: --bogus" in shown and "\u256d".encode() not in shown  # no box is drawn
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and errors: importing rich to draw them took longer than the rest of `--help`
 )
 
 
@@ -486,8 +487,7 @@ def batch_command(
         bool, typer.Option(help="Write each whole evaluation (as eval --format json), not only levels.")
     ] = False,
     engine: Annotated[
-        # `\\[` keeps rich markup from taking "[dask]" for a style and dropping it
-        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency\\[dask]).")
+        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency[dask]).")
     ] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
 ) -> None:
