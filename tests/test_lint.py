@@ -93,12 +93,24 @@ def test_builtin_library_lints_clean_with_every_rule() -> None:
 # ---- SARIF, GitHub, JSON -------------------------------------------------------------------
 
 
-def test_lint_of_the_builtin_library_parses_each_file_once(monkeypatch) -> None:
+def test_lint_of_the_builtin_library_parses_each_file_once_then_reads_the_cache(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     parses = []
     real = parse._parse_tree
     monkeypatch.setattr(parse, "_parse_tree", lambda text, path: parses.append(path) or real(text, path))
-    lint([builtin_dir()], Settings())
+    first = lint([builtin_dir()], Settings())
     assert sorted(parses) == sorted(map(str, builtin_dir().glob("*.comp")))
+    parses.clear()
+    assert lint([builtin_dir()], Settings()) == first and parses == []
+
+
+def test_a_file_changed_since_it_was_cached_is_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "rules.comp"
+    shutil.copy(LINT / "clean.comp", rules)
+    assert lint([rules], Settings()) == []
+    rules.write_text(rules.read_text(encoding="utf-8").replace("T-A", "T-Z", 1), encoding="utf-8")
+    assert lint([rules], Settings()) != []
 
 
 def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:

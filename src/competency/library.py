@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from . import ast, cache, plan
@@ -16,7 +15,7 @@ SUFFIX = ".comp"
 
 def builtin_dir() -> Path:
     """The directory of competency files shipped inside the package."""
-    return Path(str(resources.files(__package__).joinpath("competencies")))
+    return Path(__file__).with_name("competencies")  # as importlib.resources finds it, without importing zipfile
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

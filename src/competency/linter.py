@@ -19,12 +19,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import ast, plan
-from .ast import Span
+from . import ast, cache, plan
+from .ast import Comment, Span
 from .compile import compile_library
 from .errors import CompetencyError, Diagnostic, Severity
-from .library import SUFFIX, builtin_dir, find_files, parse_all
-from .parse import Comment, parse_with_comments, read_source
+from .library import SUFFIX, builtin_dir, find_files, read_all
 from .rules import L411, LINT_RULES, RULES, Rule, Subject
 
 SETTINGS_TABLE = "tool.competency"
@@ -127,41 +126,66 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
+    found, comments = _findings(files)
+    return sorted(_kept(found, settings, comments), key=_position)
+
+
+Comments = dict[str, tuple[Comment, ...]]  # by path
+
+
+def _findings(files: Sequence[Path]) -> tuple[list[Diagnostic], Comments]:
+    """Every finding about `files` (all rules: the settings choose later), and their comments.
+
+    Files linted before, by these names with the same bytes and by the same code, get their
+    findings back from the user's cache: a pre-commit hook lints the same library again and again.
+    """
+    builtin = find_files([builtin_dir()])
+    unique: dict[str, Path] = {}
+    for file in [*files, *builtin]:
+        unique.setdefault(os.path.abspath(file), file)  # a file named twice is read once, by its first name
+    sources, unread = read_all(list(unique.values()))
+    asked = [os.fsencode(f) for f in files]  # the same files are other findings when other ones are asked about
+    entry = cache.key([*asked, b"\0", *(part for file, data in sources for part in (os.fsencode(file), data))])
+    cached = None if unread else cache.read("lint", entry)
+    if isinstance(cached, tuple):
+        return cached
     wanted = {str(f) for f in files}
-    parsed, found = _parse_once(files)
-    documents = [document for document, _ in parsed.values()]
-    comments = {document.path: kept for document, kept in parsed.values()}
-    library, compiled = compile_library([_builtin_layer(parsed), documents])
+    parsed, errors = _parse(sources)
+    found = [d for d in [*unread, *errors] if d.path in wanted]  # the built-in files' own are not the user's
+    library, compiled = compile_library([_documents(builtin, parsed), _documents(files, parsed)])
     found += [d for d in compiled if d.path in wanted]
-    rules = [rule for rule in LINT_RULES if settings.enabled(rule.code)]
     for subject in subjects(library, wanted):
-        for rule in rules:
+        for rule in LINT_RULES:
             found += rule.check(subject)
-    return sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
+    comments = {str(f): parsed[str(f)][1] for f in files if str(f) in parsed}
+    result = list(dict.fromkeys(found)), comments
+    if not unread:  # an unreadable file may be readable next time
+        cache.write("lint", entry, result)
+    return result
 
 
-Parsed = Mapping[Path, tuple[ast.Document, tuple[Comment, ...]]]  # by resolved path
+Parsed = dict[str, tuple[ast.Document, tuple[Comment, ...]]]  # by path
 
 
-def _parse_once(files: Sequence[Path]) -> tuple[Parsed, list[Diagnostic]]:
+def _parse(sources: Sequence[tuple[Path, bytes]]) -> tuple[Parsed, list[Diagnostic]]:
     """Each file's document and comments (one parse serves both), and the syntax errors."""
-    parsed: dict[Path, tuple[ast.Document, tuple[Comment, ...]]] = {}
-    found: list[Diagnostic] = []
-    for file in files:
+    from .parse import decode_source, parse_with_comments  # a lint read from the cache never needs the parser
+
+    parsed: Parsed = {}
+    errors: list[Diagnostic] = []
+    for file, data in sources:
         try:
-            parsed[file.resolve()] = parse_with_comments(read_source(str(file)), str(file))
+            parsed[str(file)] = parse_with_comments(decode_source(data, str(file)), str(file))
         except CompetencyError as exc:
-            found += exc.diagnostics
-    return parsed, found
+            errors += exc.diagnostics
+    return parsed, errors
 
 
-def _builtin_layer(parsed: Parsed) -> list[ast.Document]:
-    """The built-in documents; those linted too (`lint` of the built-in library) are not parsed again."""
-    layer: list[ast.Document] = []
-    for file in find_files([builtin_dir()]):
-        known = parsed.get(file.resolve())
-        layer += [ast.Document(str(file), known[0].items)] if known else parse_all([file])[0]
-    return layer
+def _documents(files: Sequence[Path], parsed: Parsed) -> list[ast.Document]:
+    """The documents of `files` that parse, each under the name it was asked for by."""
+    named = {os.path.abspath(p): document for p, (document, _) in parsed.items()}
+    found = (named.get(os.path.abspath(f)) for f in files)
+    return [ast.Document(str(f), document.items) for f, document in zip(files, found, strict=True) if document]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
 
@@ -22,7 +22,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast, cache
-from .ast import MAX_DIGITS, MAX_SOURCE_BYTES
+from .ast import MAX_DIGITS, MAX_SOURCE_BYTES, Comment
 from .errors import CompetencyError, Diagnostic
 from .files import read_at_most
 
@@ -30,15 +30,6 @@ MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse,
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching
 MAX_SYNTAX_ERRORS = 20
 MAX_ERROR_EVENTS = 2_000  # recovery stops after this many errors, reported or not (bounds the time on garbage)
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A `# ...` comment: the grammar ignores comments, the formatter and `lint` suppressions need them."""
-
-    line: int
-    column: int
-    text: str
 
 
 # Where the lexer puts the comments of the parse in progress (None: nobody asked for them).
