@@ -289,6 +289,39 @@ def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> 
     assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
 
 
+def _split_library(root: Path) -> Path:
+    """A library whose catalog is in one file and whose competency, using it, is in another."""
+    rules = root / "rules"
+    rules.mkdir()
+    (rules / "catalog.comp").write_text('catalog mine "Mine" {\n  exam T-A "Exam A"\n}\n', encoding="utf-8")
+    (rules / "x.comp").write_text(
+        'competency x "X" {\n  source "s"\n  group a "A" = T-A\n'
+        '  option o "O" {\n    level silver {\n      1 person passes a\n    }\n  }\n}\n',
+        encoding="utf-8",
+    )
+    return rules
+
+
+def test_a_file_whose_catalog_is_in_another_file_lints_clean_with_the_library_setting(tmp_path: Path) -> None:
+    rules = _split_library(tmp_path)
+    assert [d.code for d in lint([rules / "x.comp"], Settings())] == ["R200"]  # as a hook staging x.comp saw it
+    (tmp_path / "pyproject.toml").write_text('[tool.competency]\nlibrary = "rules"\n', encoding="utf-8")
+    settings = find_settings([rules / "x.comp"])
+    assert settings.library == (str(tmp_path / "rules"),)
+    assert lint([rules / "x.comp"], settings) == []
+    broken = rules / "x.comp"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("= T-A", "= T-B"), encoding="utf-8")
+    assert [d.path for d in lint([broken], settings)] == [str(broken)]  # the library's files are not reported
+
+
+def test_cli_lint_library_option_reads_the_files_a_staged_file_needs(tmp_path: Path, monkeypatch) -> None:
+    _split_library(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert "[R200]" in runner.invoke(app, ["lint", "rules/x.comp"]).stdout
+    result = runner.invoke(app, ["lint", "rules/x.comp", "-L", "rules"])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
 def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.competency]\nignore = ["L406"]\nfail-level = "error"\n', encoding="utf-8"
@@ -306,7 +339,7 @@ def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_pa
 
 @pytest.mark.parametrize(
     "table",
-    ['select = "L401"', 'ignore = ["X999"]', 'fail-level = "fatal"', "colour = true"],
+    ['select = "L401"', 'ignore = ["X999"]', 'fail-level = "fatal"', "colour = true", "library = 3"],
 )
 def test_invalid_settings_are_a_usage_error(tmp_path: Path, table: str) -> None:
     (tmp_path / "pyproject.toml").write_text(f"[tool.competency]\n{table}\n", encoding="utf-8")

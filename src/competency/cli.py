@@ -292,11 +292,19 @@ def lint_command(
     fail_level: Annotated[
         Optional[FailLevel], typer.Option(help="Exit 1 on findings of this severity or worse (default: warning).")
     ] = None,
+    library: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--library",
+            "-L",
+            help="Files or directories read with PATH (catalogs, groups); their findings are not shown.",
+        ),
+    ] = None,
 ) -> None:
     """Parse and check competency files; exit 1 on findings at --fail-level or worse.
 
     Settings come from the tool.competency table of the nearest pyproject.toml (select,
-    ignore, fail-level); options given here override them. `competency rule CODE` explains a code.
+    ignore, fail-level, library); options given here override them. `competency rule CODE` explains a code.
     """
     from dataclasses import replace
 
@@ -312,6 +320,8 @@ def lint_command(
             settings = replace(settings, ignore=codes(ignore, "--ignore"))
         if fail_level is not None:
             settings = replace(settings, fail_level=fail_level.value)
+        if library:
+            settings = replace(settings, library=tuple(map(str, library)))
         diagnostics = lint(paths, settings)
     except CompetencyError as exc:
         if format is LintFormat.sarif:

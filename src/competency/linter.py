@@ -42,6 +42,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     fail_level: Severity = Severity.WARNING
     source: str | None = None  # the pyproject.toml they were read from
+    # Files or directories the linted files are read with (catalogs, groups, other versions),
+    # whose own findings are not reported: a pre-commit hook names only the staged files.
+    library: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
         return _matches(code, self.select) and not _matches(code, self.ignore)
@@ -107,9 +110,19 @@ def settings_from(table: Mapping, where: str) -> Settings:
             settings = replace(settings, **{key: codes(value, here)})
         elif key == "fail-level":
             settings = replace(settings, fail_level=fail_level(value, here))
+        elif key == "library":
+            settings = replace(settings, library=_library(value, Path(where).parent, here))
         else:
-            raise _settings_error(f"{here}: unknown setting (known: select, ignore, fail-level)")
+            raise _settings_error(f"{here}: unknown setting (known: select, ignore, fail-level, library)")
     return settings
+
+
+def _library(value: object, base: Path, where: str) -> tuple[str, ...]:
+    """The `library` setting's paths (one or a list), relative to the pyproject.toml that names them."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise _settings_error(f"{where} must be a path or a list of paths")
+    return tuple(str(base / p) for p in paths)
 
 
 # ---- running the rules -------------------------------------------------------------------
@@ -118,7 +131,8 @@ def settings_from(table: Mapping, where: str) -> Settings:
 def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> list[Diagnostic]:
     """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively).
 
-    Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
+    Without `settings`, those of the nearest pyproject.toml apply; the files of its `library`
+    are read with them (only the findings in `paths` are reported). Paths without a competency
     file are an input error (`I313`).
     """
     settings = settings if settings is not None else find_settings(paths)
@@ -126,35 +140,39 @@ def lint(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = No
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
-    found, comments = _findings(files)
+    found, comments = _findings(files, find_files(settings.library))
     return sorted(_kept(found, settings, comments), key=_position)
 
 
 Comments = dict[str, tuple[Comment, ...]]  # by path
 
 
-def _findings(files: Sequence[Path]) -> tuple[list[Diagnostic], Comments]:
-    """Every finding about `files` (all rules: the settings choose later), and their comments.
+def _findings(files: Sequence[Path], library: Sequence[Path]) -> tuple[list[Diagnostic], Comments]:
+    """Every finding about `files` (all rules: the settings choose later), and their comments;
+    the `library` files are compiled with them, as one layer over the built-in one.
 
     Files linted before, by these names with the same bytes and by the same code, get their
     findings back from the user's cache: a pre-commit hook lints the same library again and again.
     """
     builtin = find_files([builtin_dir()])
     unique: dict[str, Path] = {}
-    for file in [*files, *builtin]:
+    for file in [*files, *library, *builtin]:
         unique.setdefault(os.path.abspath(file), file)  # a file named twice is read once, by its first name
     sources, unread = read_all(list(unique.values()))
-    asked = [os.fsencode(f) for f in files]  # the same files are other findings when other ones are asked about
-    entry = cache.key([*asked, b"\0", *(part for file, data in sources for part in (os.fsencode(file), data))])
+    # The same files give other findings when other ones are asked about, or make the library.
+    roles = [*map(os.fsencode, files), b"\0", *map(os.fsencode, library), b"\0"]
+    entry = cache.key([*roles, *(part for file, data in sources for part in (os.fsencode(file), data))])
     cached = None if unread else cache.read("lint", entry)
     if isinstance(cached, tuple):
         return cached
     wanted = {str(f) for f in files}
     parsed, errors = _parse(sources)
-    found = [d for d in [*unread, *errors] if d.path in wanted]  # the built-in files' own are not the user's
-    library, compiled = compile_library([_documents(builtin, parsed), _documents(files, parsed)])
+    found = [d for d in [*unread, *errors] if d.path in wanted]  # the library's own are not asked about
+    asked = {os.path.abspath(f) for f in files}
+    mine = [*files, *(f for f in library if os.path.abspath(f) not in asked)]
+    compiled_library, compiled = compile_library([_documents(builtin, parsed), _documents(mine, parsed)])
     found += [d for d in compiled if d.path in wanted]
-    for subject in subjects(library, wanted):
+    for subject in subjects(compiled_library, wanted):
         for rule in LINT_RULES:
             found += rule.check(subject)
     comments = {str(f): parsed[str(f)][1] for f in files if str(f) in parsed}

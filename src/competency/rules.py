@@ -308,7 +308,8 @@ class I308(Rule):
 class I310(Rule):
     """The `[tool.competency]` table of pyproject.toml, or `--select`/`--ignore`, holds a
     value that is not understood: `select` and `ignore` are lists of codes or code
-    prefixes (`"L4"`, `"R200"`, `"ALL"`), `fail-level` is `"error"` or `"warning"`."""
+    prefixes (`"L4"`, `"R200"`, `"ALL"`), `fail-level` is `"error"` or `"warning"`, `library`
+    a path or a list of paths (relative to the pyproject.toml)."""
 
     code, summary = "I310", "invalid lint settings"
 
