@@ -84,8 +84,8 @@ def test_gold_explanation_in_words_and_json(library):
     assert why.blocking.persons == ("ana", "bruno") and why.blocking.needed == 2
     text = to_text(evaluation)
     assert (
-        "why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana; "
-        "1 more person passing `one_of(MB2-712, MB2-707)` is needed"
+        "why: the 2 slots for `MB2-712 or MB2-707` can only be filled by ana; "
+        "1 more person passing `MB2-712 or MB2-707` is needed"
     ) in text
     levels = to_json(evaluation)["results"][0]["levels"]
     assert "explanations" not in levels[0]
@@ -126,7 +126,7 @@ def test_explain_leaves_met_levels_alone(library, data):
 
 def test_eval_command_shows_why():
     out = CliRunner().invoke(app, ["eval", str(GAPS / "contoso.partner.yaml"), "-c", "cloud-crm"]).stdout
-    assert "        why: the 2 slots for `one_of(MB2-712, MB2-707)` can only be filled by ana;" in out
+    assert "        why: the 2 slots for `MB2-712 or MB2-707` can only be filled by ana;" in out
     document = json.loads(CliRunner().invoke(app, ["eval", str(GAPS / "contoso.partner.yaml"), "-f", "json"]).stdout)
     gold = next(
         lv for r in document["results"] if r["competency"] == "cloud-crm" for lv in r["levels"] if lv["level"] == "gold"

@@ -394,7 +394,7 @@ class L401(LintRule):
                     continue
                 kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
                 for item, count in _repeated(node.items):
-                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
+                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else f"'{condition_text(item)}'"
                     times = "twice" if count == 2 else f"{count:,} times"
                     yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
 
