@@ -50,9 +50,11 @@ class Rule:
 
 
 class S100(Rule):
-    """The parser met a word or symbol it cannot use at this point. The message says what
-    could come instead. After an error the parser skips input until it can go on, so one
-    run reports every syntax error it can tell apart; fix the first one first.
+    """The parser met a word or symbol it cannot use at this point. The message names the
+    rule of the language that was broken ("groups come before options", "a level needs a
+    name") when it is a common one, else what could come instead. After an error the parser
+    skips input until it can go on, so one run reports every syntax error it can tell apart;
+    fix the first one first.
 
         1 person passes one_of(MB2-714, MB2-713   # ')' is missing
     """
