@@ -6,7 +6,8 @@ about. The built-in catalog is always in scope, so a user's file may name its cr
 only findings in the files asked about are returned, less those the settings deselect and
 those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
 Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
-is never clean on a file `eval` rejects.
+is never clean on a file `eval` rejects. Each file is read and parsed once; the findings of
+files linted before (the same names and bytes, the same code) come back from the user's cache.
 """
 
 from __future__ import annotations
