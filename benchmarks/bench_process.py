@@ -1,7 +1,7 @@
 """Whole processes: `competency eval` on a 100,000-person partner vs a process that only loads
 the same JSON and makes one pass over the credentials, with the compiled library in the cache
-(every run after the first) and without it; cold start of `competency --help` and
-`competency lint` on the built-in library vs `python -c pass`. Also the eval's peak memory.
+(every run after the first) and without it. Also the eval's peak memory. Start-up times are
+bench_startup.py's.
 
 Run: python benchmarks/bench_process.py
 """
@@ -11,54 +11,19 @@ from __future__ import annotations
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import partner
+from common import line, paired, partner
 
 PYTHON = sys.executable
 COMPETENCY = str(Path(sys.executable).parent / "competency")
 ONE_PASS = "import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(p['credentials']) for p in d['people']))"
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of one run; CPU is steadier on a busy machine."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
-def paired(
-    argv: list[str], base: list[str], repeat: int, env: dict[str, str], before=lambda: None
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Medians of `argv` and of its baseline, run alternately so that a change in the machine's
-    load between runs falls on both alike. `before` runs ahead of each run of `argv`, untimed."""
-    measured, baseline = [], []
-    for _ in range(repeat):
-        before()
-        measured.append(run(argv, env))
-        baseline.append(run(base, env))
-    return _medians(measured), _medians(baseline)
-
-
-def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
-
-
-def line(name: str, measured: tuple[float, float], base: tuple[float, float], base_name: str) -> str:
-    (w, c), (bw, bc) = measured, base
-    return f"{name:28} wall {w:.3f} s ({w / bw:.1f}x {base_name}), cpu {c:.3f} s ({c / bc:.1f}x)"
-
-
 def main() -> None:
-    from competency.compiler.library import builtin_dir
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
@@ -81,14 +46,6 @@ def main() -> None:
         compiling, floor = paired(evaluate, one_pass, 7, env, before=forget_library)
         print(line("  library not yet cached", compiling, floor, "load + one pass"))
         print(f"  peak memory of the eval process: {peak:.0f} MB")
-        nothing = [PYTHON, "-c", "pass"]
-        files = len(list(builtin_dir().glob("*.comp")))
-        for name, argv in (
-            ("competency --help", [COMPETENCY, "--help"]),
-            (f"competency lint ({files} files)", [COMPETENCY, "lint", str(builtin_dir())]),
-        ):
-            measured, base = paired(argv, nothing, 9, env)
-            print(line(name, measured, base, "python -c pass"))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""Shared by the benchmarks: generated partners and a median timer. Not part of the package."""
+"""Shared by the benchmarks: generated partners, a median timer, timed processes. Not part of the package."""
 
 from __future__ import annotations
 
 import random
+import resource
 import statistics
+import subprocess
 import time
 
 CRM = ("MB2-714", "MB2-713", "MB2-709", "MB2-710", "MB2-706", "MB2-712", "MB2-707", "MB2-715", "MB2-716", "MB2-717")
@@ -33,3 +35,35 @@ def median_seconds(fn, repeat: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run; CPU is steadier on a busy machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def paired(
+    argv: list[str], base: list[str], repeat: int, env: dict[str, str], before=lambda: None
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Medians of `argv` and of its baseline, run alternately so that a change in the machine's
+    load between runs falls on both alike. `before` runs ahead of each run of `argv`, untimed."""
+    measured, baseline = [], []
+    for _ in range(repeat):
+        before()
+        measured.append(run(argv, env))
+        baseline.append(run(base, env))
+    return _medians(measured), _medians(baseline)
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def line(name: str, measured: tuple[float, float], base: tuple[float, float], base_name: str) -> str:
+    (w, c), (bw, bc) = measured, base
+    return f"{name:28} wall {w:.3f} s ({w / bw:.1f}x {base_name}), cpu {c:.3f} s ({c / bc:.1f}x)"

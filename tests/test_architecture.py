@@ -7,7 +7,7 @@ import graphlib
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "src" / "competency"
-BASE = {"errors", "terminal", "files", "cache", "schemas"}  # shared by every stage; they import no stage
+BASE = {"errors", "terminal", "files", "cache", "schemas", "suggest"}  # shared by every stage; they import no stage
 
 
 def _room(module: str) -> str:

@@ -66,7 +66,7 @@ def test_version_prints_the_installed_version() -> None:
 def test_batch_help_names_the_dask_extra_as_pip_spells_it() -> None:
     result = CliRunner().invoke(app, ["batch", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "(extra: competency[dask])" in result.stdout
+    assert "(extra: competency[dask])" in " ".join(result.stdout.split())  # wherever the help wraps
 
 
 # ---- eval -------------------------------------------------------------------------------
@@ -76,10 +76,10 @@ def test_eval_text_names_the_level_and_who_fills_which_slot() -> None:
     out = run("eval", CONTOSO, *CRM, code=0).stdout
     assert out.startswith("Contoso Ltd: evaluated on 2017-09-01, developed market\n")
     assert "  attained: SILVER through option cloud-crm-reseller\n" in out
-    sales = "one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)"
+    sales = "(MB2-714 or MB2-713 or MB2-709) and (MB2-710 or MB2-706)"
     assert "  cloud-crm-reseller / silver: met\n" in out
     assert f"    + 1 person passes {sales}\n        filled by bruno\n" in out
-    assert "    + 1 person passes one_of(MB2-712, MB2-707)\n        filled by ana\n" in out
+    assert "    + 1 person passes MB2-712 or MB2-707\n        filled by ana\n" in out
 
 
 def test_eval_json_shape() -> None:
@@ -153,6 +153,13 @@ def test_require_an_unknown_level_is_a_usage_error_before_anything_is_evaluated(
     result = run("eval", CONTOSO, *CRM, "--require", "platinum", code=2)
     assert result.stderr == "error: --require platinum: competency 'cloud-crm' has levels silver, gold\n"
     assert result.stdout == ""
+
+
+def test_require_a_misspelt_level_suggests_the_level_meant() -> None:
+    result = run("eval", CONTOSO, *CRM, "--require", "glod", code=2)
+    assert (
+        result.stderr == "error: --require glod: competency 'cloud-crm' has levels silver, gold; did you mean 'gold'?\n"
+    )
 
 
 def test_an_unknown_competency_is_an_input_error() -> None:
@@ -457,7 +464,7 @@ def test_a_usage_error_on_a_terminal_is_plain_with_no_color(no_color: str, plain
     assert process.returncode == 2
     plain_line = b"competency: error: No such option: --bogus; see 'competency eval --help'\r\n"
     assert (shown == plain_line) is plain
-    assert ("\u256d".encode() in shown) is not plain  # rich's box corner
+    assert b"No such option: --bogus" in shown and "\u256d".encode() not in shown  # no box is drawn
 
 
 @pytest.mark.parametrize(

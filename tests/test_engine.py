@@ -228,6 +228,7 @@ def test_an_unknown_competency_is_an_input_error(library, make_partner) -> None:
         competency.evaluate(library, make_partner(), ["cloud-cmr"])
     assert caught.value.diagnostic.code == "I303"
     assert caught.value.diagnostic.message.startswith("unknown competency 'cloud-cmr'; known: ")
+    assert caught.value.diagnostic.message.endswith("; did you mean 'cloud-crm'?")
 
 
 def test_same_input_same_output(library, make_partner) -> None:

@@ -385,6 +385,16 @@ def test_unknown_level_or_option_is_an_input_error(library, make_partner):
         assert info.value.diagnostic.code == "I303"
 
 
+def test_a_misspelt_level_or_option_suggests_the_one_meant(library, make_partner):
+    for kwargs, meant in (
+        ({"level": "Gold"}, "differs only in case from 'gold'"),
+        ({"option": "cloud-crm-resller"}, "did you mean 'cloud-crm-reseller'?"),
+    ):
+        with pytest.raises(CompetencyError) as info:
+            gaps.plan_gaps(library, make_partner(), "cloud-crm", **kwargs)
+        assert info.value.diagnostic.message.endswith(meant)
+
+
 # ---- the `plan` command ----------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from competency.cli import app
 from competency.compiler.compile import compile_library
 from competency.compiler.library import builtin_dir
 from competency.errors import Diagnostic, Severity
-from competency.language import ast
+from competency.language import ast, parse
 from competency.language.parse import parse_text
 from competency.linting.formats import github_command, render, to_sarif
 from competency.linting.linter import Settings, find_settings, lint, subjects
@@ -95,6 +95,26 @@ def test_builtin_library_lints_clean_with_every_rule() -> None:
 # ---- SARIF, GitHub, JSON -------------------------------------------------------------------
 
 
+def test_lint_of_the_builtin_library_parses_each_file_once_then_reads_the_cache(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parses = []
+    real = parse._parse_tree
+    monkeypatch.setattr(parse, "_parse_tree", lambda text, path: parses.append(path) or real(text, path))
+    first = lint([builtin_dir()], Settings())
+    assert sorted(parses) == sorted(map(str, builtin_dir().glob("*.comp")))
+    parses.clear()
+    assert lint([builtin_dir()], Settings()) == first and parses == []
+
+
+def test_a_file_changed_since_it_was_cached_is_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "rules.comp"
+    shutil.copy(LINT / "clean.comp", rules)
+    assert lint([rules], Settings()) == []
+    rules.write_text(rules.read_text(encoding="utf-8").replace("T-A", "T-Z", 1), encoding="utf-8")
+    assert lint([rules], Settings()) != []
+
+
 def test_sarif_log_validates_against_the_sarif_2_1_0_schema() -> None:
     found = [d for path in FIXTURES for d in lint([path], Settings())]
     log = to_sarif(found)
@@ -127,6 +147,15 @@ def test_sarif_log_of_an_input_error_says_the_run_failed(args: list[str], tmp_pa
     code = notification["associatedRule"]["id"]
     assert result.stderr.endswith(f"[{code}]\n") and notification["level"] == "error"
     assert run["tool"]["driver"]["rules"][notification["associatedRule"]["index"]]["id"] == code
+
+
+def test_every_sarif_result_has_a_line_also_for_a_finding_about_a_whole_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.comp")  # refused unread: a finding about the file, at no position in it
+    found = lint([tmp_path / "pipe.comp", *FIXTURES], Settings())
+    assert any(d.span is None for d in found)
+    for result in to_sarif(found)["runs"][0]["results"]:
+        [location] = result["locations"]
+        assert location["physicalLocation"]["region"]["startLine"] >= 1
 
 
 def test_sarif_schema_rejects_a_broken_log() -> None:
@@ -263,6 +292,39 @@ def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> 
     assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
 
 
+def _split_library(root: Path) -> Path:
+    """A library whose catalog is in one file and whose competency, using it, is in another."""
+    rules = root / "rules"
+    rules.mkdir()
+    (rules / "catalog.comp").write_text('catalog mine "Mine" {\n  exam T-A "Exam A"\n}\n', encoding="utf-8")
+    (rules / "x.comp").write_text(
+        'competency x "X" {\n  source "s"\n  group a "A" = T-A\n'
+        '  option o "O" {\n    level silver {\n      1 person passes a\n    }\n  }\n}\n',
+        encoding="utf-8",
+    )
+    return rules
+
+
+def test_a_file_whose_catalog_is_in_another_file_lints_clean_with_the_library_setting(tmp_path: Path) -> None:
+    rules = _split_library(tmp_path)
+    assert [d.code for d in lint([rules / "x.comp"], Settings())] == ["R200"]  # as a hook staging x.comp saw it
+    (tmp_path / "pyproject.toml").write_text('[tool.competency]\nlibrary = "rules"\n', encoding="utf-8")
+    settings = find_settings([rules / "x.comp"])
+    assert settings.library == (str(tmp_path / "rules"),)
+    assert lint([rules / "x.comp"], settings) == []
+    broken = rules / "x.comp"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("= T-A", "= T-B"), encoding="utf-8")
+    assert [d.path for d in lint([broken], settings)] == [str(broken)]  # the library's files are not reported
+
+
+def test_cli_lint_library_option_reads_the_files_a_staged_file_needs(tmp_path: Path, monkeypatch) -> None:
+    _split_library(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert "[R200]" in runner.invoke(app, ["lint", "rules/x.comp"]).stdout
+    result = runner.invoke(app, ["lint", "rules/x.comp", "-L", "rules"])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
 def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.competency]\nignore = ["L406"]\nfail-level = "error"\n', encoding="utf-8"
@@ -280,7 +342,7 @@ def test_settings_come_from_the_nearest_pyproject_with_a_competency_table(tmp_pa
 
 @pytest.mark.parametrize(
     "table",
-    ['select = "L401"', 'ignore = ["X999"]', 'fail-level = "fatal"', "colour = true"],
+    ['select = "L401"', 'ignore = ["X999"]', 'fail-level = "fatal"', "colour = true", "library = 3"],
 )
 def test_invalid_settings_are_a_usage_error(tmp_path: Path, table: str) -> None:
     (tmp_path / "pyproject.toml").write_text(f"[tool.competency]\n{table}\n", encoding="utf-8")

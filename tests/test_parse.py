@@ -15,7 +15,7 @@ import pytest
 
 from competency.errors import CompetencyError
 from competency.language import ast
-from competency.language.parse import MAX_SOURCE_BYTES, parse_file, parse_text
+from competency.language.parse import _BROKEN_RULES, MAX_SOURCE_BYTES, parse_file, parse_text
 from competency.linting.formats import diagnostic_text
 from conftest import check_stage_golden
 
@@ -73,6 +73,16 @@ def test_fixtures_cover_every_syntax_error_code() -> None:
     codes = {path.read_text(encoding="utf-8").split("[")[-1].split("]")[0] for path in PARSE.glob("*.err")}
     # S104 (too large) is tested below: a 5 MB fixture does not belong in the repository.
     assert codes >= {"S100", "S101", "S102", "S103", "S105", "S106", "S107"}
+
+
+@pytest.mark.parametrize(("message", "examples"), _BROKEN_RULES, ids=lambda v: v if isinstance(v, str) else "")
+def test_each_broken_rule_is_said_in_words_for_its_examples_and_a_golden_file(message, examples) -> None:
+    for example in examples:
+        with pytest.raises(CompetencyError) as caught:
+            parse_text(example)
+        assert caught.value.diagnostics[0].message == message
+    goldens = [path.read_text(encoding="utf-8") for path in PARSE.glob("*.err")]
+    assert any(f": error: {message} [S100]" in golden for golden in goldens)
 
 
 # ---- the seed's line, synonyms, quoting -----------------------------------------------

@@ -271,6 +271,7 @@ def test_unknown_id_and_a_date_before_the_first_version_are_input_errors(lib):
     with pytest.raises(CompetencyError) as unknown:
         select_versions(lib, "cloud-crn")
     assert unknown.value.diagnostic.code == "I303"
+    assert unknown.value.diagnostic.message.endswith("; did you mean 'cloud-crm'?")
     with pytest.raises(CompetencyError) as early:
         select_versions(lib, "cloud-crm", dt.date(2017, 7, 6))
     assert early.value.diagnostic.code == "I304"

@@ -99,7 +99,7 @@ def test_a_failing_case_is_one_line_naming_competency_level_and_requirement(monk
     monkeypatch.chdir(TESTING)
     lines = run("rules", code=1).stdout.splitlines()
     assert lines[0].startswith("rules/demo.test.yaml:30:3: FAIL a wrong expectation fails: demo: level: ")
-    assert "demo: main / silver, requirement 1 (`1 person passes one_of(D-1, D-2)`): filled by: " in lines[0]
+    assert "demo: main / silver, requirement 1 (`1 person passes D-1 or D-2`): filled by: " in lines[0]
     assert "expected [bo], got [ana]" in lines[0]
     assert lines[-1] == "3 passed, 2 failed"
 
@@ -236,8 +236,8 @@ def test_coverage_knows_what_the_cases_never_exercised() -> None:
     assert (found.covered, found.outcomes) == (27, 34)
     tallies = {(t.part.span.line, t.part.label): (t.met, t.unmet) for t in found.tallies}
     # silver's requirement, in every case: ana holds D-1 in one, D-2 in three; nobody in the last
-    assert tallies[(15, "D-1 for `1 person passes one_of(D-1, D-2)`")] == (1, 4)
-    assert tallies[(15, "D-2 for `1 person passes one_of(D-1, D-2)`")] == (3, 2)
+    assert tallies[(15, "D-1 for `1 person passes D-1 or D-2`")] == (1, 4)
+    assert tallies[(15, "D-2 for `1 person passes D-1 or D-2`")] == (3, 2)
     assert tallies[(20, "either branch 1")] == (2, 3)
 
 

@@ -1,6 +1,7 @@
 """The user's private cache directory, and the compiled library kept in it.
 
-Both things cached here are pickles (Lark's parse tables, a compiled `plan.Library`), and
+Everything cached here is a pickle (Lark's parse tables, a compiled `plan.Library`, the
+findings of a `lint`), and
 unpickling runs code, so the directory must be one only this user can write: a predictable
 name in a shared place could be planted by someone else first. Every entry's name carries a
 hash of everything it was built from, so a change of input, of this package's code or of

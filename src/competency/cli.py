@@ -67,6 +67,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and errors: importing rich to draw them took longer than the rest of `--help`
 )
 
 
@@ -234,8 +235,11 @@ def _level_orders(lib, competency_ids, day: dt.date, level: str) -> dict[str, tu
         version = lib.in_force(competency_id, day) or lib.versions(competency_id)[-1]
         order = version.level_order
         if level not in order:
+            from competency.suggest import did_you_mean
+
             known = ", ".join(order)
-            typer.echo(f"error: --require {level}: competency '{competency_id}' has levels {known}", err=True)
+            hint = did_you_mean(level, order)
+            typer.echo(f"error: --require {level}: competency '{competency_id}' has levels {known}{hint}", err=True)
             raise typer.Exit(EXIT_INPUT)
         orders[competency_id] = order
     return orders
@@ -358,11 +362,19 @@ def lint_command(
         Optional[FailLevel], typer.Option(help="Exit 1 on findings of this severity or worse (default: warning).")
     ] = None,
     stdin_filename: StdinFilenameOpt = None,
+    library: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--library",
+            "-L",
+            help="Files or directories read with PATH (catalogs, groups); their findings are not shown.",
+        ),
+    ] = None,
 ) -> None:
     """Parse and check competency files; exit 1 on findings at --fail-level or worse.
 
     Settings come from the tool.competency table of the nearest pyproject.toml (select,
-    ignore, fail-level); options given here override them. `competency rule CODE` explains a code.
+    ignore, fail-level, library); options given here override them. `competency rule CODE` explains a code.
     """
     from dataclasses import replace
 
@@ -380,6 +392,8 @@ def lint_command(
             settings = replace(settings, ignore=codes(ignore, "--ignore"))
         if fail_level is not None:
             settings = replace(settings, fail_level=fail_level.value)
+        if library:
+            settings = replace(settings, library=tuple(map(str, library)))
         diagnostics = lint(paths, settings, given)
     except CompetencyError as exc:
         if format is LintFormat.sarif:
@@ -748,8 +762,7 @@ def batch_command(
         bool, typer.Option(help="Each result with its levels, as eval --format json (default: the verdicts only).")
     ] = False,
     engine: Annotated[
-        # `\\[` keeps rich markup from taking "[dask]" for a style and dropping it
-        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency\\[dask]).")
+        Engine, typer.Option(help="Where to run: local processes, or Dask (extra: competency[dask]).")
     ] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
 ) -> None:

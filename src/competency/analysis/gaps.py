@@ -82,6 +82,7 @@ from competency.language import ast
 from competency.language.render import condition_text
 from competency.partners.partner import Earned, Partner, People, Person, bounded_number
 from competency.partners.safeyaml import parse_yaml
+from competency.suggest import unknown_one
 
 ONE = Decimal(1)
 MAX_COST_BYTES = 1_000_000  # a cost file is a few tables of prices
@@ -258,8 +259,7 @@ def plan_gaps(
     ids = {o.id for o in options}
     levels = [lv for lv in result.levels if lv.option in ids]
     if level is not None and level not in version.level_order:
-        known = ", ".join(version.level_order)
-        raise CompetencyError(Diagnostic("I303", f"unknown level '{level}'; {competency} has levels {known}"))
+        raise CompetencyError(unknown_one("level", level, version.level_order, competency))
     target = level or _next_level(version.level_order, levels)
     met = [lv for lv in levels if lv.met and (lv.level == target or target is None)]
     if met:
@@ -301,8 +301,7 @@ def _options(version: plan.Competency, option: str | None) -> tuple[plan.Option,
         return version.options
     chosen = tuple(o for o in version.options if o.id == option)
     if not chosen:
-        known = ", ".join(o.id for o in version.options)
-        raise CompetencyError(Diagnostic("I303", f"unknown option '{option}'; {version.id} has options {known}"))
+        raise CompetencyError(unknown_one("option", option, [o.id for o in version.options], version.id))
     return chosen
 
 

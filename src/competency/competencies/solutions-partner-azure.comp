@@ -26,11 +26,9 @@ designation data-ai "Solutions Partner for Data & AI (Azure)" {
     metric intermediate-certifications "Intermediate certifications" max 40 {
       step 2 persons each pass azure-solutions-architect-expert
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(  # 4 points per person
-        azure-database-administrator-associate, azure-ai-engineer-associate,
-        azure-data-scientist-associate, azure-data-engineer-associate, data-analyst-associate,
-        customer-data-platform-specialty, azure-cosmos-db-developer-specialty,
-      ) reaching 10
+      persons passing azure-database-administrator-associate or azure-ai-engineer-associate  # 4 points per person
+        or azure-data-scientist-associate or azure-data-engineer-associate or data-analyst-associate
+        or customer-data-platform-specialty or azure-cosmos-db-developer-specialty reaching 10
     }
   }
 
@@ -59,16 +57,13 @@ designation infrastructure "Solutions Partner for Infrastructure (Azure)" {
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(  # 4 points per person
-        azure-network-engineer-associate, azure-stack-hub-operator-associate,
-        windows-server-hybrid-administrator-associate,
-      ) reaching 5
+      persons passing azure-network-engineer-associate or azure-stack-hub-operator-associate  # 4 points per person
+        or windows-server-hybrid-administrator-associate reaching 5
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing one_of(  # 4 points per person
-        azure-virtual-desktop-specialty, azure-for-sap-workloads-specialty,
-      ) reaching 5
+      persons passing azure-virtual-desktop-specialty or azure-for-sap-workloads-specialty  # 4 points per person
+        reaching 5
     }
   }
 
@@ -97,16 +92,12 @@ designation digital-app-innovation "Solutions Partner for Digital & App Innovati
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing one_of(  # 4 points per person
-        azure-developer-associate, power-platform-developer-associate,
-      ) reaching 5
+      persons passing azure-developer-associate or power-platform-developer-associate reaching 5  # 4 points per person
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing one_of(  # 4 points per person
-        azure-iot-developer-specialty, devops-engineer-expert,
-        power-platform-solution-architect-expert,
-      ) reaching 5
+      persons passing azure-iot-developer-specialty or devops-engineer-expert  # 4 points per person
+        or power-platform-solution-architect-expert reaching 5
     }
   }
 

@@ -26,6 +26,7 @@ from fractions import Fraction
 from competency.compiler import plan
 from competency.errors import Diagnostic
 from competency.language import ast
+from competency.suggest import did_you_mean
 
 MARKETS = ("developed", "developing")
 MAX_TERMS = 4096  # a condition whose normal form is larger than this is surely a mistake
@@ -59,7 +60,8 @@ class _Context:
     def unknown_credential(self, name: str, span: ast.Span) -> None:
         self.unknown.count += 1
         if self.unknown.count <= MAX_UNKNOWN:
-            self.error("R200", f"unknown credential '{name}': it is not in the catalog", span)
+            hint = did_you_mean(name, [*self.groups, *self.catalog.credentials])
+            self.error("R200", f"unknown credential '{name}': it is not in the catalog{hint}", span)
         elif self.unknown.first_unreported is None:
             self.unknown.first_unreported = span
 
@@ -195,7 +197,9 @@ def _compile_option(option: ast.Option, order: tuple[str, ...], ctx: _Context) -
     for level in option.levels:
         if level.name not in order:
             known = ", ".join(order)
-            ctx.error("R204", f"unknown level '{level.name}'; this competency's levels are {known}", level.span)
+            hint = did_you_mean(level.name, order)
+            message = f"unknown level '{level.name}'; this competency's levels are {known}{hint}"
+            ctx.error("R204", message, level.span)
             continue
         for requirement in level.requirements:
             check_requirement(requirement, ctx)
@@ -360,10 +364,13 @@ def check_requirement(requirement: ast.Requirement, ctx: _Context) -> None:
         case ast.AssociationRequirement(associations=names):
             for name in names:
                 if name not in ctx.catalog.associations:
-                    ctx.error("R202", f"unknown association '{name}': it is not in the catalog", requirement.span)
+                    hint = did_you_mean(name, ctx.catalog.associations)
+                    message = f"unknown association '{name}': it is not in the catalog{hint}"
+                    ctx.error("R202", message, requirement.span)
         case ast.AttributeRequirement(attribute=name):
             if name not in ctx.catalog.attributes:
-                ctx.error("R203", f"unknown attribute '{name}': it is not in the catalog", requirement.span)
+                hint = did_you_mean(name, ctx.catalog.attributes)
+                ctx.error("R203", f"unknown attribute '{name}': it is not in the catalog{hint}", requirement.span)
         case ast.PeopleRequirement():
             _check_people(requirement, ctx)
         case ast.Alternatives(branches=branches):
@@ -378,7 +385,9 @@ def _check_metric(
     """Names, labels and units of a metric check; in a designation with tracks, labels name tracks."""
     decl = ctx.catalog.metrics.get(requirement.metric)
     if decl is None:
-        ctx.error("R201", f"unknown metric '{requirement.metric}': it is not in the catalog", requirement.span)
+        hint = did_you_mean(requirement.metric, ctx.catalog.metrics)
+        message = f"unknown metric '{requirement.metric}': it is not in the catalog{hint}"
+        ctx.error("R201", message, requirement.span)
     _check_labels(requirement.thresholds, tracks, ctx)
     for threshold in requirement.thresholds:
         if decl is not None and threshold.unit is not None and threshold.unit != decl.unit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from competency import cache
@@ -18,7 +17,7 @@ SUFFIX = ".comp"
 
 def builtin_dir() -> Path:
     """The directory of competency files shipped inside the package."""
-    return Path(str(resources.files("competency").joinpath("competencies")))
+    return Path(__file__).parent.parent / "competencies"  # as importlib.resources finds it, without importing zipfile
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

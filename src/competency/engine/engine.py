@@ -21,6 +21,7 @@ from competency.engine.matching import Bits, Flow, PoolPlan, group_indices, matc
 from competency.engine.scoring import metric_result, reaches, score
 from competency.errors import CompetencyError, Diagnostic, Severity
 from competency.language import ast
+from competency.suggest import unknown_one
 
 if TYPE_CHECKING:  # annotations only: importing the engine need not load the YAML and schema machinery
     from competency.partners.partner import Partner
@@ -100,8 +101,7 @@ def _competency_ids(library: plan.Library, competencies: Iterable[str] | None) -
     ids = list(competencies) if competencies is not None else list(library.ids())
     unknown = [c for c in ids if c not in library.competencies]
     if unknown:
-        known = ", ".join(library.ids())
-        raise CompetencyError(Diagnostic("I303", f"unknown competency '{unknown[0]}'; known: {known}"))
+        raise CompetencyError(unknown_one("competency", unknown[0], library.ids()))
     return ids
 
 

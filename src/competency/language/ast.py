@@ -362,3 +362,12 @@ class Document:
 
     path: str
     items: tuple[Catalog | Competency | Designation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A `# ...` comment: the grammar ignores comments, the formatter and `lint` suppressions need them."""
+
+    line: int
+    column: int
+    text: str

@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
 
@@ -25,21 +25,12 @@ from competency import cache
 from competency.errors import CompetencyError, Diagnostic
 from competency.files import read_at_most
 from competency.language import ast
-from competency.language.ast import MAX_DIGITS, MAX_SOURCE_BYTES
+from competency.language.ast import MAX_DIGITS, MAX_SOURCE_BYTES, Comment
 
 MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching
 MAX_SYNTAX_ERRORS = 20
 MAX_ERROR_EVENTS = 2_000  # recovery stops after this many errors, reported or not (bounds the time on garbage)
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A `# ...` comment: the grammar ignores comments, the formatter and `lint` suppressions need them."""
-
-    line: int
-    column: int
-    text: str
 
 
 # Where the lexer puts the comments of the parse in progress (None: nobody asked for them).
@@ -180,7 +171,7 @@ def _parse_tree(text: str, path: str) -> Tree:
 _MAX_REPAIR_DEPTH = 1_000  # trying repairs copies the parser stack: not on absurdly deep input
 # Tokens a repair may invent, closers first. Never a keyword: that would read the next word as an id.
 _REPAIRS = (
-    *("RPAR", "RBRACE", "COMMA", "__ANON_0"),  # __ANON_0 is '>='
+    *("RPAR", "RBRACE", "COMMA", "_AT_LEAST"),
     *("COUNT", "NAME", "STRING", "NUMBER", "DATE", "UNIT", "LBRACE", "LPAR"),
 )
 
@@ -249,7 +240,7 @@ _EXPECTED_WORDS = {
     "MORETHAN": "'>'",
     "LESSTHAN": "'<'",
     "EQUAL": "'='",
-    "__ANON_0": "'>='",
+    "_AT_LEAST": "'>='",
 }
 
 
@@ -284,8 +275,99 @@ _PHRASES = (
 )
 
 
+# The rules an author most often breaks, each with erroneous examples. An error in the parser
+# state (and before the token type) where an example fails breaks the same rule: said so
+# instead of listing tokens (Lark's `UnexpectedInput.match_examples` idea, tabled once).
+_C = 'competency c "C" { '
+_LEVEL = _C + 'option o "O" { level silver { '
+_BROKEN_RULES = (
+    (
+        "groups come before options: move the group above the first option",
+        [_C + 'option o "O" { } group g "G" = A }'],
+    ),
+    (
+        "source, effective and levels come first in a competency, before its groups and options",
+        [
+            _C + f"{block} {field} }}"
+            for block in ('option o "O" { }', 'group g "G" = A')
+            for field in ('source "s"', "effective 2020-01-01", "levels a < b")
+        ],
+    ),
+    ("a level needs a name: level silver { ... }", [_C + 'option o "O" { level { } } }']),
+    ('levels belong in an option: option ID "Title" { level silver { ... } }', [_C + "level silver { } }"]),
+    (
+        "requirements belong in a level: level silver { ... }",
+        [
+            _C + f'option o "O" {{ {requirement} }} }}'
+            for requirement in ("1 person passes A", "metric m >= 1", "association a", "attribute a", "either { }")
+        ],
+    ),
+    (
+        "expected a credential id after one_of(",
+        [_C + 'group g "G" = one_of() }', _C + 'group g "G" = one_of(, A) }'],
+    ),
+    (
+        "expected a credential id after all_of(",
+        [_C + 'group g "G" = all_of() }', _C + 'group g "G" = all_of(, A) }'],
+    ),
+    (
+        "two credentials in a row: join them with `and` or `or`, or list them in one_of(...)",
+        [_LEVEL + "1 person passes A B } } }", _LEVEL + '1 person passes A "B" } } }', _C + 'group g "G" = A B }'],
+    ),
+    (
+        "a people requirement reads `N persons pass CONDITION`: write `pass` before the credentials",
+        [_LEVEL + "1 person A } } }", _LEVEL + '1 person "A" } } }'],
+    ),
+    (
+        "a people requirement reads `N persons pass CONDITION`: write `persons` after the number",
+        [_LEVEL + "1 passes A } } }", _LEVEL + "1 pass A } } }"],
+    ),
+    ("`either` needs two branches or more: either { ... } or { ... }", [_LEVEL + "either { } } } }"]),
+    ("a metric requirement reads `metric ID >= VALUE`: write `>=` after the metric", [_LEVEL + "metric m 1 } } }"]),
+    (
+        'a competency, option or group needs a quoted title after its id: option gold "Gold" { ... }',
+        ["competency c { }", _C + "option o { } }", _C + "group g = A }"],
+    ),
+    ('a group reads group ID "Title" = CONDITION: write `=` before the condition', [_C + 'group g "G" A }']),
+)
+
+
+@functools.cache
+def _broken_rules() -> dict[tuple, str]:
+    """What each example's error looks like to the parser (`_signatures`), and the rule it breaks."""
+    table: dict[tuple, str] = {}
+    for message, examples in _BROKEN_RULES:
+        for example in examples:
+            try:
+                parser().parse(example)
+            except UnexpectedToken as exc:
+                for signature in _signatures(exc, _acceptable(exc, exc.expected)):
+                    table.setdefault(signature, message)
+    return table
+
+
+def _broken_rule(exc: UnexpectedToken, accepts: set[str]) -> str | None:
+    table = _broken_rules()
+    return next((table[s] for s in _signatures(exc, accepts) if s in table), None)
+
+
+def _signatures(exc: UnexpectedToken, accepts: set[str]) -> tuple[tuple, ...]:
+    """The parser's state, what it could accept there and the token it met; then the same without the state.
+
+    The state tells `one_of(` from `all_of(`; without it, the same mistake after a `source` line
+    or after a group (another state, the same choices) is recognized too.
+    """
+    choices = frozenset(accepts)
+    return (exc.state.position, choices, exc.token.type), (choices, exc.token.type)
+
+
+_CONTINUED = frozenset({"AND", "OR"})  # acceptable after any complete condition: a hint, not a choice
+
+
 def _expected(names: set[str]) -> str:
     names = set(names) - {"$END"}
+    continued = names >= _CONTINUED and len(names) > len(_CONTINUED)
+    names -= _CONTINUED if continued else set()
     words = []
     for terminals, phrase in _PHRASES:
         if terminals <= names:
@@ -294,7 +376,8 @@ def _expected(names: set[str]) -> str:
     words += sorted(_words(n) for n in names)
     if not words:
         return "the end of the file"
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"{listed} (a condition goes on with `and` or `or`)" if continued else listed
 
 
 def _acceptable(exc: UnexpectedInput, fallback) -> set[str]:
@@ -318,9 +401,9 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, path: str) -> Diagnostic
         if tok.type == "$END":
             return _at_end(_acceptable(exc, exc.expected), text, path)
         span = ast.Span(tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
-        return Diagnostic(
-            "S100", f"expected {_expected(_acceptable(exc, exc.expected))}, found {_found(tok)}", path, span
-        )
+        accepts = _acceptable(exc, exc.expected)
+        message = _broken_rule(exc, accepts) or f"expected {_expected(accepts)}, found {_found(tok)}"
+        return Diagnostic("S100", message, path, span)
     if isinstance(exc, UnexpectedEOF):
         return _at_end(_acceptable(exc, exc.expected), text, path)
     assert isinstance(exc, UnexpectedCharacters)
@@ -555,6 +638,10 @@ class ToAst(Transformer):
 
     def all_of(self, meta, children) -> ast.AllOf:
         return ast.AllOf(tuple(children), _span(meta))
+
+    def parenthesized(self, meta, children) -> ast.Condition:
+        """The condition in parentheses, its span taking them in: lint tells `(a and b) or c` from `a and b or c`."""
+        return replace(children[0], span=_span(meta))
 
     def ref(self, meta, children) -> ast.Ref:
         return ast.Ref(str(children[0]), _span(meta))

@@ -11,30 +11,44 @@ from typing import NamedTuple
 from competency.language import ast
 
 
-def condition_text(condition: ast.Condition, top: bool = True) -> str:
-    """`one_of(A, B) and one_of(C, D)`: a top-level all-of reads as `and`, the rest as calls."""
-    return " ".join(_condition_segments(condition)) if top else _call_text(condition)
+def condition_text(condition: ast.Condition) -> str:
+    """A condition in its one canonical form (`condition_segments`), on one line."""
+    return " ".join(condition_segments(condition))
 
 
-def _condition_segments(condition: ast.Condition) -> list[str]:
-    """A top-level condition as the pieces a long line may break between (`and ...`)."""
-    match condition:
-        case ast.AllOf(items=items) if len(items) > 1 and not any(isinstance(i, ast.AllOf) for i in items):
-            # `a and b` reads best, but would flatten a nested all_of and drop a lone item's all_of
-            first, *rest = (_call_text(i) for i in items)
-            return [first, *("and " + r for r in rest)]
-    return [_call_text(condition)]
+def condition_segments(condition: ast.Condition) -> list[str]:
+    """A condition in its canonical form, as the pieces a long line may break between.
+
+    Infix, `a or b` and `a and b`, with parentheses where `and` and `or` meet:
+    `(a and b) or c`. A call, `one_of(...)` or `all_of(...)`, only where infix cannot say it:
+    one item, or an item of its own kind (`a or b or c` reads back as one list of three).
+    A line too long breaks before a top-level `and` or `or` (after a top-level call's comma).
+    """
+    if isinstance(condition, ast.Ref):
+        return [ident(condition.name)]
+    if not _infix(condition):
+        return _call_segments(condition)
+    word = "or" if isinstance(condition, ast.OneOf) else "and"
+    operands = [_operand(item) for item in condition.items]
+    return [operands[0], *(f"{word} {operand}" for operand in operands[1:])]
 
 
-def _call_text(condition: ast.Condition) -> str:
-    match condition:
-        case ast.Ref(name=name):
-            return ident(name)
-        case ast.AllOf(items=items):
-            return "all_of(" + ", ".join(map(_call_text, items)) + ")"
-        case ast.OneOf(items=items):
-            return "one_of(" + ", ".join(map(_call_text, items)) + ")"
-    raise TypeError(f"not a condition: {condition!r}")
+def _operand(item: ast.Condition) -> str:
+    """An item of an `or` (an `and`) on one line: parenthesized when it is an `and` (an `or`)."""
+    text = condition_text(item)
+    return f"({text})" if not isinstance(item, ast.Ref) and _infix(item) else text
+
+
+def _infix(condition: ast.OneOf | ast.AllOf) -> bool:
+    """Whether the condition is written with `or`/`and`: two items or more, none of its own kind."""
+    return len(condition.items) > 1 and not any(isinstance(item, type(condition)) for item in condition.items)
+
+
+def _call_segments(condition: ast.OneOf | ast.AllOf) -> list[str]:
+    name = "one_of" if isinstance(condition, ast.OneOf) else "all_of"
+    first, *rest = (condition_text(item) for item in condition.items)
+    segments = _commas([f"{name}({first}", *rest])
+    return [*segments[:-1], segments[-1] + ")"]
 
 
 def ident(name: str) -> str:
@@ -92,13 +106,14 @@ def people_text(requirement: ast.PeopleRequirement) -> str:
 def people_segments(requirement: ast.PeopleRequirement) -> list[str]:
     count = requirement.count
     who = "person passes" if count == 1 else "persons each pass"
-    first, *rest = _condition_segments(requirement.condition)
+    first, *rest = condition_segments(requirement.condition)
     head = f"{count} {who} {first}"
     parts = [("same or different " + head) if requirement.independent else head, *rest]
     for subset in requirement.subsets:
         verb = "passes" if subset.count == 1 else "pass"
         parts[-1] += ","
-        parts += [f"{subset.count} of them also {verb} {condition_text(subset.condition)}"]
+        first, *rest = condition_segments(subset.condition)
+        parts += [f"{subset.count} of them also {verb} {first}", *rest]
     return parts
 
 
@@ -206,20 +221,8 @@ def competency_lines(competency: ast.Competency) -> list[Line]:
 
 
 def _group_lines(group: ast.Group) -> list[str]:
-    """`group id "Title" = condition`; a single call too long for one line lists its items below."""
-    return _call_lines(f"group {group.id} {quote(group.title)} = ", group.condition, [], INDENT)
-
-
-def _call_lines(head: str, condition: ast.Condition, tail: list[str], pad: str) -> list[str]:
-    """`head condition tail...` wrapped at `pad`; a condition that is one call too long for its
-    line lists the call's items below it, one level deeper, and the tail follows the `)`."""
-    segments = _condition_segments(condition)
-    line = [head + segments[0], *segments[1:], *tail]
-    if len(pad) + len(" ".join(line)) <= WIDTH or len(segments) > 1 or isinstance(condition, ast.Ref):
-        return wrap(line, pad)
-    name = "one_of" if isinstance(condition, ast.OneOf) else "all_of"
-    items = [_call_text(item) + "," for item in condition.items]
-    return [f"{pad}{head}{name}(", *wrap(items, pad + INDENT, hang=""), *wrap([")", *tail], pad)]
+    first, *rest = condition_segments(group.condition)
+    return wrap([f"group {group.id} {quote(group.title)} = {first}", *rest], INDENT)
 
 
 def _requirement_lines(requirements: tuple[ast.Requirement, ...], depth: int) -> list[Line]:
@@ -269,7 +272,7 @@ def points_segments(points: ast.MetricPoints | ast.PersonPoints) -> list[str]:
     first, *rest = (threshold_text(t) for t in points.thresholds)
     if isinstance(points, ast.MetricPoints):
         return _commas([f"metric {points.metric} reaching {first}", *rest])
-    head, *more = _condition_segments(points.condition)
+    head, *more = condition_segments(points.condition)
     return [f"persons passing {head}", *more, *_commas([f"reaching {first}", *rest])]
 
 
@@ -289,11 +292,6 @@ def _points_lines(points: ast.Points, depth: int) -> list[Line]:
                 lines += _points_lines(part.points, depth + 2)
                 lines.append(_closer(f"{pad}{INDENT}}}", part))
             return [*lines, _closer(pad + "}", points)]
-    if isinstance(points, ast.PersonPoints):
-        first, *rest = (threshold_text(t) for t in points.thresholds)
-        tail = _commas([f"reaching {first}", *rest])
-        head, *more = _call_lines("persons passing ", points.condition, tail, pad)
-        return [_node(head, points), *map(Line, more)]
     return _wrapped(points_segments(points), pad, points)
 
 

@@ -211,7 +211,7 @@ def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, An
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
-    return result | _sarif_locations(diagnostic)
+    return result | _sarif_locations(diagnostic, _FILE_START)
 
 
 def _sarif_notification(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
@@ -220,11 +220,16 @@ def _sarif_notification(diagnostic: Diagnostic, index: dict[str, int]) -> dict[s
     return notification | _sarif_locations(diagnostic)
 
 
-def _sarif_locations(diagnostic: Diagnostic) -> dict[str, Any]:
+# Code scanning drops a result without a line: a finding about a whole file is shown at its start.
+_FILE_START = {"startLine": 1, "startColumn": 1}
+
+
+def _sarif_locations(diagnostic: Diagnostic, whole_file: dict[str, int] | None = None) -> dict[str, Any]:
+    """The finding's file and region; `whole_file` is the region of a finding with no position in it."""
     if not diagnostic.path:
         return {}
     location: dict[str, Any] = {"artifactLocation": {"uri": _uri(diagnostic.path)}}
-    region = _region(diagnostic)
+    region = _region(diagnostic) or whole_file
     if region:
         location["region"] = region
     return {"locations": [{"physicalLocation": location}]}

@@ -6,7 +6,8 @@ about. The built-in catalog is always in scope, so a user's file may name its cr
 only findings in the files asked about are returned, less those the settings deselect and
 those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
 Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
-is never clean on a file `eval` rejects.
+is never clean on a file `eval` rejects. Each file is read and parsed once; the findings of
+files linted before (the same names and bytes, the same code) come back from the user's cache.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from competency import cache
 from competency.compiler import plan
 from competency.compiler.compile import compile_library
-from competency.compiler.library import SUFFIX, builtin_dir, find_files, parse_all
+from competency.compiler.library import SUFFIX, builtin_dir, find_files, read_all
 from competency.errors import CompetencyError, Diagnostic, Severity, Span
 from competency.language import ast
-from competency.language.parse import Comment, parse_with_comments, read_source
+from competency.language.ast import Comment
 from competency.linting.rules import L411, LINT_RULES, RULES, Rule, Subject
 
 SETTINGS_TABLE = "tool.competency"
@@ -43,6 +45,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     fail_level: Severity = Severity.WARNING
     source: str | None = None  # the pyproject.toml they were read from
+    # Files or directories the linted files are read with (catalogs, groups, other versions),
+    # whose own findings are not reported: a pre-commit hook names only the staged files.
+    library: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
         return _matches(code, self.select) and not _matches(code, self.ignore)
@@ -108,9 +113,19 @@ def settings_from(table: Mapping, where: str) -> Settings:
             settings = replace(settings, **{key: codes(value, here)})
         elif key == "fail-level":
             settings = replace(settings, fail_level=fail_level(value, here))
+        elif key == "library":
+            settings = replace(settings, library=_library(value, Path(where).parent, here))
         else:
-            raise _settings_error(f"{here}: unknown setting (known: select, ignore, fail-level)")
+            raise _settings_error(f"{here}: unknown setting (known: select, ignore, fail-level, library)")
     return settings
+
+
+def _library(value: object, base: Path, where: str) -> tuple[str, ...]:
+    """The `library` setting's paths (one or a list), relative to the pyproject.toml that names them."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise _settings_error(f"{where} must be a path or a list of paths")
+    return tuple(str(base / p) for p in paths)
 
 
 # ---- running the rules -------------------------------------------------------------------
@@ -122,7 +137,8 @@ def lint(
     """Diagnostics for the `.comp` files at `paths` (files, or directories searched recursively),
     and for the texts `given` by the name they are reported under (standard input, read already).
 
-    Without `settings`, those of the nearest pyproject.toml apply. Paths without a competency
+    Without `settings`, those of the nearest pyproject.toml apply; the files of its `library`
+    are read with them (only the findings in `paths` are reported). Paths without a competency
     file are an input error (`I313`).
     """
     given = {str(Path(name)): text for name, text in (given or {}).items()}  # named as the files found are
@@ -131,9 +147,86 @@ def lint(
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
-    builtin, _ = parse_all(find_files([builtin_dir()]))
-    sources = [parse_source(given[str(f)], str(f)) if str(f) in given else read_file(str(f)) for f in files]
-    return lint_sources(sources, settings, builtin)[1]
+    found, comments = _findings(files, find_files(settings.library), given)
+    return sorted(_kept(found, settings, comments), key=_position)
+
+
+Comments = dict[str, tuple[Comment, ...]]  # by path
+
+
+def _findings(
+    files: Sequence[Path], library: Sequence[Path], given: Mapping[str, str]
+) -> tuple[list[Diagnostic], Comments]:
+    """Every finding about `files` (all rules: the settings choose later), and their comments;
+    the `library` files are compiled with them, as one layer over the built-in one. A file
+    named in `given` is that text (standard input), not what is on disk.
+
+    Files linted before, by these names with the same bytes and by the same code, get their
+    findings back from the user's cache: a pre-commit hook lints the same library again and again.
+    """
+    builtin = find_files([builtin_dir()])
+    unique: dict[str, Path] = {}
+    for file in [*files, *library, *builtin]:
+        unique.setdefault(os.path.abspath(file), file)  # a file named twice is read once, by its first name
+    sources, unread = read_all([f for f in unique.values() if str(f) not in given])
+    sources += [(Path(name), text.encode("utf-8")) for name, text in given.items()]
+    # The same files give other findings when other ones are asked about, or make the library.
+    roles = [*map(os.fsencode, files), b"\0", *map(os.fsencode, library), b"\0"]
+    entry = cache.key([*roles, *(part for file, data in sources for part in (os.fsencode(file), data))])
+    cached = None if unread else cache.read("lint", entry)
+    if isinstance(cached, tuple):
+        return cached
+    wanted = {str(f) for f in files}
+    parsed, errors = _parse(sources)
+    asked = {os.path.abspath(f) for f in files}
+    mine = [*files, *(f for f in library if os.path.abspath(f) not in asked)]
+    _, found = _rule_findings(_documents(builtin, parsed), _documents(mine, parsed), wanted)
+    found = [d for d in [*unread, *errors] if d.path in wanted] + found  # the library's own are not asked about
+    comments = {str(f): parsed[str(f)][1] for f in files if str(f) in parsed}
+    result = list(dict.fromkeys(found)), comments
+    if not unread:  # an unreadable file may be readable next time
+        cache.write("lint", entry, result)
+    return result
+
+
+def _rule_findings(
+    builtin: Sequence[ast.Document], documents: Sequence[ast.Document], wanted: set[str]
+) -> tuple[plan.Library, list[Diagnostic]]:
+    """The library compiled from `documents` over `builtin`, and the compiler's and every rule's
+    findings in the `wanted` files."""
+    library, compiled = compile_library([builtin, documents])
+    found = [d for d in compiled if d.path in wanted]
+    for subject in subjects(library, wanted):
+        for rule in LINT_RULES:
+            found += rule.check(subject)
+    return library, found
+
+
+Parsed = dict[str, tuple[ast.Document, tuple[Comment, ...]]]  # by path
+
+
+def _parse(sources: Sequence[tuple[Path, bytes]]) -> tuple[Parsed, list[Diagnostic]]:
+    """Each file's document and comments (one parse serves both), and the syntax errors."""
+    from competency.language.parse import decode_source, parse_with_comments  # a cached lint needs no parser
+
+    parsed: Parsed = {}
+    errors: list[Diagnostic] = []
+    for file, data in sources:
+        try:
+            parsed[str(file)] = parse_with_comments(decode_source(data, str(file)), str(file))
+        except CompetencyError as exc:
+            errors += exc.diagnostics
+    return parsed, errors
+
+
+def _documents(files: Sequence[Path], parsed: Parsed) -> list[ast.Document]:
+    """The documents of `files` that parse, each under the name it was asked for by."""
+    named = {os.path.abspath(p): document for p, (document, _) in parsed.items()}
+    found = (named.get(os.path.abspath(f)) for f in files)
+    return [ast.Document(str(f), document.items) for f, document in zip(files, found, strict=True) if document]
+
+
+# ---- an editor's texts (the language server) --------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,15 +239,10 @@ class Source:
     errors: tuple[Diagnostic, ...] = ()
 
 
-def read_file(path: str) -> Source:
-    try:
-        return parse_source(read_source(path), path)
-    except CompetencyError as exc:
-        return Source(path, None, errors=exc.diagnostics)
-
-
 def parse_source(text: str, path: str) -> Source:
     """A file's text parsed (an editor's unsaved text, say), its errors kept instead of raised."""
+    from competency.language.parse import parse_with_comments
+
     try:
         document, comments = parse_with_comments(text, path)
     except CompetencyError as exc:
@@ -165,17 +253,13 @@ def parse_source(text: str, path: str) -> Source:
 def lint_sources(
     sources: Sequence[Source], settings: Settings, builtin: Sequence[ast.Document]
 ) -> tuple[plan.Library, list[Diagnostic]]:
-    """The library compiled from `sources` over the `builtin` documents, and the sources' diagnostics."""
+    """The library compiled from `sources` over the `builtin` documents, and the sources' diagnostics
+    as `lint` gives them (the settings applied, suppressions honoured)."""
     wanted = {source.path for source in sources}
-    found = [d for source in sources for d in source.errors]
     documents = [source.document for source in sources if source.document is not None]
     comments = {source.path: source.comments for source in sources if source.document is not None}
-    library, compiled = compile_library([builtin, documents])
-    found += [d for d in compiled if d.path in wanted]
-    rules = [rule for rule in LINT_RULES if settings.enabled(rule.code)]
-    for subject in subjects(library, wanted):
-        for rule in rules:
-            found += rule.check(subject)
+    library, found = _rule_findings(builtin, documents, wanted)
+    found = [d for source in sources for d in source.errors] + found
     return library, sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
 
 

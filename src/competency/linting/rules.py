@@ -51,9 +51,11 @@ class Rule:
 
 
 class S100(Rule):
-    """The parser met a word or symbol it cannot use at this point. The message says what
-    could come instead. After an error the parser skips input until it can go on, so one
-    run reports every syntax error it can tell apart; fix the first one first.
+    """The parser met a word or symbol it cannot use at this point. The message names the
+    rule of the language that was broken ("groups come before options", "a level needs a
+    name") when it is a common one, else what could come instead. After an error the parser
+    skips input until it can go on, so one run reports every syntax error it can tell apart;
+    fix the first one first.
 
         1 person passes one_of(MB2-714, MB2-713   # ')' is missing
     """
@@ -309,7 +311,8 @@ class I308(Rule):
 class I310(Rule):
     """The `[tool.competency]` table of pyproject.toml, or `--select`/`--ignore`, holds a
     value that is not understood: `select` and `ignore` are lists of codes or code
-    prefixes (`"L4"`, `"R200"`, `"ALL"`), `fail-level` is `"error"` or `"warning"`."""
+    prefixes (`"L4"`, `"R200"`, `"ALL"`), `fail-level` is `"error"` or `"warning"`, `library`
+    a path or a list of paths (relative to the pyproject.toml)."""
 
     code, summary = "I310", "invalid lint settings"
 
@@ -418,7 +421,7 @@ class L401(LintRule):
                     continue
                 kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
                 for item, count in _repeated(node.items):
-                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else condition_text(item, False)
+                    what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else f"'{condition_text(item)}'"
                     times = "twice" if count == 2 else f"{count:,} times"
                     yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
 
@@ -703,6 +706,71 @@ class L411(Rule):
 
     code, summary = "L411", "suppression comment silences nothing"
     severity = Severity.WARNING
+
+
+class L412(LintRule):
+    """A condition mixes `and` and `or` without parentheses. `and` binds tighter, so
+
+        1 person passes MB2-714 and MB2-713 or MB2-709
+
+    means `(MB2-714 and MB2-713) or MB2-709`, which a reader may take for
+    `MB2-714 and (MB2-713 or MB2-709)`. Write the parentheses that say which is meant.
+    """
+
+    code, summary = "L412", "`and` and `or` mixed without parentheses"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        for condition in conditions(subject.version.syntax):
+            for node in walk_condition(condition):
+                if not (isinstance(node, ast.OneOf) and _infix(node)):
+                    continue
+                for item in node.items:
+                    if isinstance(item, ast.AllOf) and _infix(item):
+                        message = (
+                            f"`and` and `or` mixed without parentheses: `and` binds tighter, so "
+                            f"({condition_text(item)}) is one alternative of the `or`; write the parentheses"
+                        )
+                        yield self.finding(subject, message, item.span)
+
+
+def _infix(node: ast.OneOf | ast.AllOf) -> bool:
+    """Whether the node is written `a or b` (`a and b`) without parentheses: it starts where its first item does.
+
+    A call starts at `one_of(`, and a parenthesized condition's span takes in its `(`.
+    """
+    first = node.items[0].span
+    return (node.span.line, node.span.column) == (first.line, first.column) and node.span.line > 0
+
+
+class L413(LintRule):
+    """A level, or a branch of an `either`, has no requirement: every partner meets it
+    (the `either`, with an empty branch, always holds). Usually its requirements were
+    left out or moved; a level that truly asks nothing is better left out of the option.
+
+        level silver { }
+    """
+
+    code, summary = "L413", "level or either-branch with no requirement"
+
+    def check(self, subject: Subject) -> Iterator[Diagnostic]:
+        syntax = subject.version.syntax
+        for option in syntax.options if isinstance(syntax, ast.Competency) else ():
+            for level in option.levels:
+                if not level.requirements:
+                    message = f"level '{level.name}' of option '{option.id}' has no requirement: every partner meets it"
+                    yield self.finding(subject, message, _first_line(level.span))
+                for either in _walk_requirements(level.requirements):
+                    if isinstance(either, ast.Alternatives):
+                        yield from self._empty_branches(subject, either)
+
+    def _empty_branches(self, subject: Subject, either: ast.Alternatives) -> Iterator[Diagnostic]:
+        for index, branch in enumerate(either.branches):
+            if not branch:
+                message = (
+                    f"either-branch {index + 1} has no requirement: every partner meets it, "
+                    "so the `either` always holds"
+                )
+                yield self.finding(subject, message, _first_line(either.span))
 
 
 def _sources_outside_best(points: plan.Points) -> Iterator[plan.Points]:

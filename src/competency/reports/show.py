@@ -73,6 +73,7 @@ from competency.compiler.compile import MARKETS
 from competency.errors import CompetencyError, Diagnostic
 from competency.language import ast
 from competency.reports.report import json_number, points_json
+from competency.suggest import unknown_one
 from competency.terminal import escape
 
 JSON_VERSION = 1  # of the JSON output, checked by schema/show.schema.json
@@ -87,8 +88,7 @@ def select_versions(
 ) -> tuple[plan.Competency, ...]:
     """Every version of the competency, or the one in force on `as_of`."""
     if competency_id not in library.competencies:
-        known = ", ".join(library.ids())
-        raise CompetencyError(Diagnostic("I303", f"unknown competency '{competency_id}'; known: {known}"))
+        raise CompetencyError(unknown_one("competency", competency_id, library.ids()))
     if as_of is None:
         return library.versions(competency_id)
     version = library.in_force(competency_id, as_of)

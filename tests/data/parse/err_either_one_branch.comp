@@ -1,0 +1,9 @@
+competency crm "Cloud CRM" {
+  option reseller "Reseller" {
+    level silver {
+      either {
+        1 person passes MB2-714
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+competency crm "Cloud CRM" {
+  source "https://example.com/crm"
+  level silver { }

@@ -1,0 +1,7 @@
+competency crm "Cloud CRM" {
+  option reseller "Reseller" {
+    level silver {
+      same or different 3 persons MB2-714
+    }
+  }
+}

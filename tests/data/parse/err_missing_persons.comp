@@ -1,0 +1,7 @@
+competency crm "Cloud CRM" {
+  option reseller "Reseller" {
+    level silver {
+      2 pass MB2-714
+    }
+  }
+}
