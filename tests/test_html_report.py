@@ -159,6 +159,17 @@ def test_a_declared_level_no_option_states_is_not_next(tmp_path):
     assert "the highest level is attained" in row.text()
 
 
+def test_a_designation_short_of_qualified_says_what_it_lacks(library):
+    """Digital & App Innovation lacks points (67.5 of 70); Infrastructure has them (75.5) but a metric at zero."""
+    partner = competency.load_partner(EXAMPLES["solutions-partner-azure"][0])
+    page = competency.html_report(library, partner, ["digital-app-innovation", "infrastructure"])
+    rows = [" ".join(e.text().split()) for e in _Tree(page).root.walk() if e.tag == "tr" and "Solutions" in e.text()]
+    short, zero = (next(r for r in rows if title in r) for title in ("Digital & App", "Infrastructure"))
+    assert "qualified:67.5 of the 70.0 points needed" in short
+    assert "points needed" not in zero and "70.0" not in zero
+    assert "at zero Advanced certifications" in zero
+
+
 # ---- every number from the data ---------------------------------------------------------
 
 FORMATS = {"amount": lambda v: f"{v:,}", "points": lambda v: f"{float(v):.1f}", "branch": lambda v: str(v + 1)}

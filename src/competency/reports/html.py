@@ -21,6 +21,7 @@ import json
 import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -305,7 +306,10 @@ def _score_shortfall(at: str, result: dict[str, Any]) -> str:
         return '<span class="muted">qualified: nothing above it</span>'
     sat = _at(at, "levels", 0, "requirements", 0)
     score = result["levels"][0]["requirements"][0]
-    items = [f"<li>pass mark {_num(_at(sat, 'pass'), score['pass'], 'points')} points</li>"]
+    items = []
+    if Fraction(score["total_exact"]) < Fraction(score["pass"]):  # a total that reaches it lacks no points
+        total = _num(_at(sat, "total"), score["total"], "points")
+        items.append(f"<li>{total} of the {_num(_at(sat, 'pass'), score['pass'], 'points')} points needed</li>")
     items += [
         f"<li>{_badge('warn', WARN, 'at zero')} {_str(_at(sat, 'metrics', q, 'title'), m['title'])}</li>"
         for q, m in enumerate(score["metrics"])
