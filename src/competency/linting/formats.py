@@ -9,12 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from competency import __version__
-from competency.errors import Diagnostic
-from competency.linting.rules import RULES
-from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
-from competency import __version__
-from competency.errors import Span
-from competency.errors import Diagnostic
+from competency.errors import Diagnostic, Span
 from competency.linting.rules import RULES
 from competency.terminal import ELLIPSIS, MAX_FINDINGS, escape, omitted, shorten
 

@@ -18,11 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from competency.language import ast
-
 from competency.compiler import plan
-from competency.errors import Span
-from competency.errors import CompetencyError, Diagnostic
+from competency.errors import CompetencyError, Diagnostic, Span
+from competency.language import ast
 from competency.partners.partner import Partner, data_path, load_partner, partner_from_text_data, schema_violation
 
 SUFFIX = ".test.yaml"

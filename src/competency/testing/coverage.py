@@ -16,14 +16,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from competency.language import ast
-
 from competency.compiler import plan
-from competency.linting.formats import source_excerpt
 from competency.engine.matching import credentials_held
-from competency.partners.partner import Partner
-from competency.language.render import requirement_text as _requirement_text
 from competency.engine.result import Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
+from competency.language import ast
+from competency.language.render import requirement_text as _requirement_text
+from competency.linting.formats import source_excerpt
+from competency.partners.partner import Partner
 from competency.terminal import MAX_FINDINGS, line, omitted
 
 

@@ -10,12 +10,19 @@ from fractions import Fraction
 from pathlib import Path
 
 from competency.compiler import plan
-from competency.engine.engine import evaluate
 from competency.compiler.library import SUFFIX as RULES_SUFFIX
 from competency.compiler.library import load
+from competency.engine.engine import evaluate
+from competency.engine.result import (
+    CompetencyResult,
+    Evaluation,
+    LevelResult,
+    PeopleResult,
+    RequirementResult,
+    ScoreResult,
+)
 from competency.language.render import requirement_text
 from competency.reports.report import score_of
-from competency.engine.result import CompetencyResult, Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
 from competency.testing.cases import (
     UNSTATED,
     Case,
