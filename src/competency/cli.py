@@ -560,12 +560,17 @@ class Engine(StrEnum):
 @app.command("lsp")
 def lsp_command() -> None:
     """Run the language server on stdin and stdout (for editors: diagnostics, hover, completion)."""
+    from competency.errors import CompetencyError
+
     try:
         from competency.lsp.server import serve
     except ImportError as exc:
         typer.echo(f"competency: error: the language server needs {exc.name}: install competency[lsp]", err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    serve()
+    try:
+        serve()
+    except CompetencyError as exc:  # the client sent what no client sends
+        raise _fail(exc) from None
 
 
 @app.command("batch")
