@@ -143,6 +143,24 @@ def test_contoso_page_shows_the_matching(library):
     assert "the 2 slots for one_of(MB2-712, MB2-707) can only be filled by ana" in why.text()
 
 
+def test_a_legend_gives_every_requirement_whole(library):
+    """A narrow page cuts the headings among the slots to two lines; the legend above the picture says each in full."""
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    tree = _Tree(competency.html_report(library, partner, ["cloud-crm"]))
+    legends = [e for e in tree.root.walk() if e.tag == "ol" and "legend" in (e.attrs.get("class") or "")]
+    items = [[" ".join(li.text().split()) for li in ol.children if isinstance(li, _Element)] for ol in legends]
+    assert items == [
+        [
+            "A 1 person passes one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)",
+            "B 1 person passes one_of(MB2-712, MB2-707)",
+        ],
+        [
+            "A 2 persons each pass one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)",
+            "B 2 persons each pass one_of(MB2-712, MB2-707)",
+        ],
+    ]
+
+
 def test_a_declared_level_no_option_states_is_not_next(tmp_path):
     rules = tmp_path / "tiers.comp"
     rules.write_text(

@@ -469,10 +469,21 @@ def _matching(data: dict[str, Any], at: str, level: dict[str, Any]) -> str:
     return (
         '<figure class="matching"><figcaption>Who fills which slot: each line is one person in one slot '
         "(the matching found); dashed lines lead from people who could fill a requirement but are not needed for it."
-        '</figcaption><div class="bipartite"><div class="heads"><span>People</span><span></span>'
+        f'</figcaption>{_legend(at, people)}<div class="bipartite"><div class="heads"><span>People</span><span></span>'
         f'<span>Slots</span></div><ol class="people">{"".join(persons)}</ol>{svg}'
         f'<ol class="slots">{"".join(row.html for row in slots)}</ol></div>{rest}</figure>'
     )
+
+
+def _labelled(at: str, people: Requirements, k: int, requirement: dict[str, Any]) -> str:
+    """Requirement `k` as the picture names it: its letter and its text."""
+    return f'<b class="letter">{_letter(people, k)}</b> {_str(_at(at, "text"), requirement["text"])}'
+
+
+def _legend(at: str, people: Requirements) -> str:
+    """Every requirement's letter and whole text: shown where a narrow page cuts the headings among the slots."""
+    items = "".join(f"<li>{_labelled(_at(at, 'requirements', k), people, k, r)}</li>" for k, r in people)
+    return f'<ol class="legend" aria-hidden="true">{items}</ol>'
 
 
 def _slot_rows(data: dict[str, Any], at: str, people: Requirements, stuck_slots) -> tuple[list[_Slot], dict[int, int]]:
@@ -483,8 +494,7 @@ def _slot_rows(data: dict[str, Any], at: str, people: Requirements, stuck_slots)
         rat = _at(at, "requirements", k)
         heading_row[k] = len(rows)
         stuck = " violator" if any(req == k for req, _ in stuck_slots) else ""
-        letter = f'<b class="letter">{_letter(people, k)}</b>'
-        head = f"<span>{_mark(r['met'])}{letter} {_str(_at(rat, 'text'), r['text'])}</span>"
+        head = f"<span>{_mark(r['met'])}{_labelled(rat, people, k, r)}</span>"
         rows.append(_Slot(f'<li class="requirement{stuck}" title="{_esc(r["text"])}"><div>{head}</div></li>'))
         for s, slot in enumerate(r["slots"]):
             also = f" also {_str(_at(rat, 'slots', s, 'also'), slot['also'], 'code')}" if slot["also"] else ""
