@@ -26,6 +26,7 @@ from competency.cli import app
 from competency.engine.engine import evaluate
 from competency.reports import html as report_html
 from conftest import time_bound
+from headless import browser_command
 
 ROOT = Path(__file__).parent.parent
 REPORTS = Path(__file__).parent / "data" / "reports"
@@ -401,22 +402,7 @@ def test_no_browser_skips_but_fails_in_ci(monkeypatch, ci, outcome):
 
 def run_browser(browser: str, page: Path, work: Path, *flags: str) -> subprocess.CompletedProcess:
     """One headless run on `page`, offline (a proxy that refuses every connection), with its own profile."""
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-extensions",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--proxy-server=127.0.0.1:9",
-        f"--user-data-dir={work / 'profile'}",
-        *flags,
-        page.resolve().as_uri(),
-    ]
+    command = browser_command(browser, page, work / "profile", *flags)
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False)
     except subprocess.TimeoutExpired:
