@@ -128,6 +128,18 @@ def test_points_are_exact_or_as_the_total_rounds_to_the_decimals_written(tmp_pat
         assert "data-ai: total: expected " in result.stdout
 
 
+def test_points_that_differ_are_shown_as_decimals_when_they_have_them(tmp_path: Path) -> None:
+    """Data & AI scores 143/2: shown as 71.5; an expected third has no decimal, so it stays 1/3."""
+    cases = write_cases(
+        tmp_path,
+        f'- name: totals\n  partner: {AZURE}\n  expect:\n    data-ai: {{total: "1/3", metrics: {{deployments: 9}}}}\n',
+    )
+    failure = run(cases, code=1).stdout.splitlines()[0]
+    assert failure.endswith(
+        "data-ai: total: expected 1/3, got 71.5; data-ai: metric deployments points: expected 9, got 10"
+    )
+
+
 def test_the_public_api_runs_test_files() -> None:
     found = competency.run_tests([RULES])
     assert (found.passed, found.failed, found.coverage) == (3, 2, None)

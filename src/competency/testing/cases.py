@@ -53,7 +53,18 @@ class Points:
         return Decimal(f"{float(actual):.{self.places}f}") == Decimal(f"{float(self.value):.{self.places}f}")
 
     def __str__(self) -> str:
-        return str(self.value) if self.places is None else f"{float(self.value):.{self.places}f}"
+        return points_text(self.value, self.places)
+
+
+def points_text(value: Fraction, places: int | None) -> str:
+    """Points to `places` decimals, or exactly: as a decimal when there is one (143/2 is 71.5), else p/q."""
+    if places is not None:
+        return f"{float(value):.{places}f}"
+    rest = value.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    return str(Decimal(value.numerator) / value.denominator) if rest == 1 else str(value)
 
 
 @dataclass(frozen=True, slots=True)
