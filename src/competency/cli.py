@@ -501,7 +501,11 @@ def test_command(
     library: LibraryOpt = None,
     format: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
     coverage: Annotated[
-        bool, typer.Option("--coverage", help="Report what the cases exercised in the competency files of PATH.")
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Report what the cases exercised in the competency files of PATH (if none: in those they evaluated).",
+        ),
     ] = False,
     coverage_format: Annotated[CoverageFormat, typer.Option(help="Coverage output format.")] = CoverageFormat.text,
     coverage_output: Annotated[
