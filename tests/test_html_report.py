@@ -361,6 +361,15 @@ def test_report_command_input_errors(tmp_path, args, message):
     assert not out.exists()
 
 
+def test_report_command_will_not_write_over_the_partner_file(tmp_path):
+    partner = tmp_path / "contoso.yaml"
+    shutil.copy(EXAMPLES["contoso"][0], partner)
+    done = CliRunner().invoke(app, ["report", str(partner), "-o", str(partner)])
+    assert done.exit_code == 2
+    assert done.output.endswith("--output is the input " + str(partner) + "; write the results elsewhere [I308]\n")
+    assert partner.read_bytes() == EXAMPLES["contoso"][0].read_bytes()
+
+
 def test_report_command_unwritable_output(tmp_path):
     done = CliRunner().invoke(app, ["report", str(EXAMPLES["contoso"][0]), "-o", str(tmp_path / "no" / "r.html")])
     assert done.exit_code == 2

@@ -300,6 +300,21 @@ def test_lcov_parses_back_to_the_json_coverage(monkeypatch, tmp_path: Path) -> N
     assert record["totals"]["LH"] == sum(n > 0 for n in hits.values())
 
 
+def test_coverage_output_over_an_input_or_in_no_folder_is_an_input_error(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    cases = rules / "demo.test.yaml"
+    before = cases.read_bytes()
+    refused = run(rules, "--coverage-output", cases, code=2)
+    assert (
+        refused.stderr
+        == f"{cases}: error: --coverage-output is the input {cases}; write the results elsewhere [I308]\n"
+    )
+    assert cases.read_bytes() == before
+    nowhere = tmp_path / "no" / "lcov.info"
+    assert run(rules, "--coverage-output", nowhere, code=2).stderr.startswith(f"{nowhere}: error: cannot write file")
+
+
 def test_fail_under_exits_1_below_the_floor(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)

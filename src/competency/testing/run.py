@@ -84,7 +84,7 @@ def run_tests(
     `NAME.test.yaml` beside them) against the built-in library, `library` and the competency
     files in `paths`; with `coverage`, tally what the cases exercised in those files."""
     files = find_test_files(paths)
-    rules = [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
+    rules = _rules(paths)
     lib = load([*library, *rules])
     cases = [case for file in files for case in load_cases(file)]
     check_names(cases, lib)
@@ -92,6 +92,18 @@ def run_tests(
     if not coverage:
         return TestRun(results)
     return TestRun(results, collect(lib, [(r.case.partner, r.evaluation) for r in results], _tested_files(lib, rules)))
+
+
+def files_read(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The test files and competency files of `paths` that a run reads (besides the partners its cases name)."""
+    from competency.compiler.library import find_files
+
+    return [*find_test_files(paths), *find_files(_rules(paths))]
+
+
+def _rules(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths that bring competency files: directories, and `.comp` files."""
+    return [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
 
 
 def _tested_files(lib: plan.Library, rules: Sequence[Path]) -> list[str] | None:
