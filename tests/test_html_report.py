@@ -162,6 +162,22 @@ def test_a_legend_gives_every_requirement_whole(library):
     ]
 
 
+def test_a_plan_the_solver_cannot_settle_says_so_and_the_page_stands(library, monkeypatch):
+    from competency.analysis import milp
+
+    monkeypatch.setattr(milp, "MAX_SIZE", 10)  # as a partner of many thousands would be
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    data = _data(library, partner, ["cloud-crm"], with_plans=True)
+    assert data["plans"]["cloud-crm"]["status"] == "unsolved"
+    page = report_html.page(data)
+    plan = next(e for e in _Tree(page).root.walk() if e.attrs.get("id") == "plan-cloud-crm")
+    text = " ".join(plan.text().split())
+    assert text.startswith("Plan⚠ No plan computed (try competency plan -c cloud-crm)")
+    assert "the plan's integer program is too large (over 10 variables and coefficients)" in text
+    assert '<article class="level met">' in page and "the plan: unsolved" in " ".join(_Tree(page).root.text().split())
+    check_numbers(page, data)
+
+
 def test_a_declared_level_no_option_states_is_not_next(tmp_path):
     rules = tmp_path / "tiers.comp"
     rules.write_text(

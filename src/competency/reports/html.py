@@ -19,23 +19,22 @@ import datetime as dt
 import html
 import json
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from competency import __version__
 from competency.analysis.explain import explain_evaluation
 from competency.compiler.plan import Library
 from competency.engine.engine import evaluate, evaluation_day
 from competency.engine.result import Evaluation
+from competency.errors import CompetencyError
 from competency.partners.partner import Partner
 from competency.reports.report import plan_json, to_json
 
-if TYPE_CHECKING:  # a page without plans need not import the planner (and with it scipy)
-    from competency.analysis.gaps import GapPlan
-
+UNSOLVED, UNSOLVED_CODE = "unsolved", "I312"  # a plan the integer program cannot settle in time or in size
 MAX_EMPTY_ROWS = 10  # past this, a requirement's empty slots are one row that counts them
 MAX_GROUP_IDS = 10  # ids named in a group's tooltip
 
@@ -57,26 +56,35 @@ def html_report(
     `with_plans` the cheapest plan for the next level of each competency in force."""
     day = evaluation_day(partner, as_of)
     evaluation = explain_evaluation(library, partner, evaluate(library, partner, competencies, day))
-    found = plans_for(library, partner, evaluation) if with_plans else ()
-    return page(report_data(library, partner, evaluation, found))
+    planned = plans_for(library, partner, evaluation) if with_plans else {}
+    return page(report_data(library, partner, evaluation, planned))
 
 
-def plans_for(library: Library, partner: Partner, evaluation: Evaluation) -> tuple[GapPlan, ...]:
-    """The cheapest plan for the next level of each competency in force on the evaluation's day."""
+def plans_for(library: Library, partner: Partner, evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    """`plan --format json` of the cheapest plan for the next level of each competency in force on
+    the evaluation's day, by competency; one the solver cannot settle says why, and the page stands."""
     from competency.analysis.gaps import plan_gaps
 
-    return tuple(
-        plan_gaps(library, partner, r.competency, as_of=evaluation.as_of) for r in evaluation.results if r.in_force
-    )
+    planned = {}
+    for r in evaluation.results:
+        if not r.in_force:
+            continue
+        try:
+            planned[r.competency] = plan_json(plan_gaps(library, partner, r.competency, as_of=evaluation.as_of))
+        except CompetencyError as exc:
+            if exc.diagnostic.code != UNSOLVED_CODE:
+                raise
+            reasons = [exc.diagnostic.message]
+            planned[r.competency] = {"competency": r.competency, "level": None, "status": UNSOLVED, "reasons": reasons}
+    return planned
 
 
 def report_data(
-    library: Library, partner: Partner, evaluation: Evaluation, found: Iterable[GapPlan] = ()
+    library: Library, partner: Partner, evaluation: Evaluation, planned: Mapping[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The one source of the page's numbers: `eval --format json`, `plan --format json` per
-    competency planned, and the partner's people and level orders."""
-    data = to_json(evaluation)
-    planned = {p.competency: plan_json(p) for p in found}
+    competency planned (`plans_for`), and the partner's people and level orders."""
+    data, planned = to_json(evaluation), dict(planned or {})
     shown = set(_persons_named([data, planned]))
     names = {i: n for i, n in zip(partner.people.ids, partner.people.names, strict=True) if n and i in shown}
     orders = {
@@ -671,14 +679,16 @@ def _source(at: str, source: dict[str, Any]) -> str:
 def _plan(at: str, planned: dict[str, Any], data: dict[str, Any]) -> str:
     """The cheapest plan as a checklist to tick off."""
     competency = planned["competency"]
-    level = _str(_at(at, "level"), planned["level"] or "", "strong")
-    head = f'<div class="plan" id="plan-{_esc(competency)}"><h3>Plan for {level}</h3>'
+    title = f"Plan for {_str(_at(at, 'level'), planned['level'], 'strong')}" if planned["level"] else "Plan"
+    head = f'<div class="plan" id="plan-{_esc(competency)}"><h3>{title}</h3>'
     match planned["status"]:
         case "attained":
             body = f"<p>{_badge('ok', OK, 'Nothing to do')} {_str(_at(at, 'reasons', 0), planned['reasons'][0])}</p>"
         case "impossible":
-            reasons = "".join(f"<li>{_str(_at(at, 'reasons', i), r)}</li>" for i, r in enumerate(planned["reasons"]))
-            body = f"<p>{_badge('bad', BAD, 'Cannot be attained on that date')}</p><ul>{reasons}</ul>"
+            body = f"<p>{_badge('bad', BAD, 'Cannot be attained on that date')}</p>{_reasons(at, planned)}"
+        case "unsolved":
+            command = f"<code>competency plan -c {_esc(competency)}</code>"
+            body = f"<p>{_badge('warn', WARN, 'No plan computed')} (try {command})</p>{_reasons(at, planned)}"
         case _:
             option = _str(_at(at, "option"), planned["option"], "code")
             steps = "".join(_action(at, competency, i, a) for i, a in enumerate(planned["actions"]))
@@ -687,6 +697,14 @@ def _plan(at: str, planned: dict[str, Any], data: dict[str, Any]) -> str:
                 f'<ol class="plan">{steps}</ol>'
             )
     return f"{head}{body}</div>"
+
+
+def _reasons(at: str, planned: dict[str, Any]) -> str:
+    return (
+        "<ul>"
+        + "".join(f"<li>{_str(_at(at, 'reasons', i), r)}</li>" for i, r in enumerate(planned["reasons"]))
+        + "</ul>"
+    )
 
 
 def _action(at: str, competency: str, index: int, action: dict[str, Any]) -> str:
