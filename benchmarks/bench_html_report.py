@@ -17,8 +17,10 @@ from pathlib import Path
 
 from common import CRM, partner
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the browser command of the tests
 from competency import html_report, load_partner, partner_from_data
 from competency.compiler.library import load
+from headless import browser_command
 
 CONTOSO = Path(__file__).parent.parent / "examples" / "contoso-cloud-crm.yaml"
 CODES = (*CRM, "70-346", "70-347", "MB2-877", "MB6-894", "70-535")
@@ -27,20 +29,7 @@ BROWSER_SECONDS = 120
 
 def render(browser: str, page: Path, profile: Path) -> None:
     """Load the page and take a 1280-pixel-wide screenshot: layout and paint of the whole page."""
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--proxy-server=127.0.0.1:9",
-        f"--user-data-dir={profile}",
-        f"--screenshot={profile / 'shot.png'}",
-        "--window-size=1280,2000",
-        page.resolve().as_uri(),
-    ]
+    command = browser_command(browser, page, profile, f"--screenshot={profile / 'shot.png'}", "--window-size=1280,2000")
     subprocess.run(command, capture_output=True, timeout=BROWSER_SECONDS, check=True)
 
 

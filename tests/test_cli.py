@@ -76,10 +76,10 @@ def test_eval_text_names_the_level_and_who_fills_which_slot() -> None:
     out = run("eval", CONTOSO, *CRM, code=0).stdout
     assert out.startswith("Contoso Ltd: evaluated on 2017-09-01, developed market\n")
     assert "  attained: SILVER through option cloud-crm-reseller\n" in out
-    sales = "(MB2-714 or MB2-713 or MB2-709) and (MB2-710 or MB2-706)"
+    sales = "one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)"
     assert "  cloud-crm-reseller / silver: met\n" in out
     assert f"    + 1 person passes {sales}\n        filled by bruno\n" in out
-    assert "    + 1 person passes MB2-712 or MB2-707\n        filled by ana\n" in out
+    assert "    + 1 person passes one_of(MB2-712, MB2-707)\n        filled by ana\n" in out
 
 
 def test_eval_json_shape() -> None:

@@ -58,14 +58,14 @@ def test_long_lines_break_between_segments_and_blank_lines_between_items_stay() 
     lines = format_text(text).splitlines()
     assert max(map(len, lines)) <= 100
     assert lines[1:3] == [
-        '  group g "G" = ' + " or ".join(f"EXAM-{i:03}" for i in range(7)),
-        "    or " + " or ".join(f"EXAM-{i:03}" for i in range(7, 12)),
+        '  group g "G" = one_of(' + ", ".join(f"EXAM-{i:03}" for i in range(7)) + ",",
+        "    " + ", ".join(f"EXAM-{i:03}" for i in range(7, 12)) + ")",
     ]
     assert lines[6:10] == [
         "      metric revenue >= 100_000 USD in developed, 50_000 USD in developing",
         "",  # three blank lines become one
-        "      2 persons each pass (AAAAAAAAAA-1 or AAAAAAAAAA-2 or AAAAAAAAAA-3)",
-        "        and (BBBBBBBBBB-1 or BBBBBBBBBB-2) and CCCCCCCCCC, 1 of them also passes D",
+        "      2 persons each pass one_of(AAAAAAAAAA-1, AAAAAAAAAA-2, AAAAAAAAAA-3)",
+        "        and one_of(BBBBBBBBBB-1, BBBBBBBBBB-2) and CCCCCCCCCC, 1 of them also passes D",
     ]
     assert parse_text(format_text(text)).items == parse_text(text).items
 
@@ -78,12 +78,15 @@ def _group_formatted(condition: str) -> str:
 @pytest.mark.parametrize(
     ("written", "canonical"),
     [
-        ("(A and B) or C", "(A and B) or C"),
-        ("one_of(all_of(A, B), C,)", "(A and B) or C"),
-        ("A and B or C", "(A and B) or C"),
+        ("(A and B) or C", "one_of(A and B, C)"),
+        ("one_of(all_of(A, B), C,)", "one_of(A and B, C)"),
+        ("A and B or C", "one_of(A and B, C)"),
+        ("A or B", "one_of(A, B)"),
         ("all_of(A, B)", "A and B"),
-        ("all_of(one_of(A, B), C)", "(A or B) and C"),
-        ("one_of(one_of(A, B), C)", "one_of(A or B, C)"),  # `(A or B) or C` would read back as one list
+        ("(A or B) and C", "one_of(A, B) and C"),
+        ("all_of(one_of(A, B), C)", "one_of(A, B) and C"),
+        ("one_of(one_of(A, B), C)", "one_of(one_of(A, B), C)"),  # a list inside a list stays one
+        ("all_of(all_of(A, B), C)", "all_of(A and B, C)"),  # `A and B and C` would read back as one
         ("one_of(A)", "one_of(A)"),
     ],
 )

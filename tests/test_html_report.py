@@ -26,6 +26,7 @@ from competency.cli import app
 from competency.engine.engine import evaluate
 from competency.reports import html as report_html
 from conftest import time_bound
+from headless import browser_command
 
 ROOT = Path(__file__).parent.parent
 REPORTS = Path(__file__).parent / "data" / "reports"
@@ -140,7 +141,41 @@ def test_contoso_page_shows_the_matching(library):
     stuck = [e.text() for e in gold.walk() if e.tag == "li" and "person violator" in (e.attrs.get("class") or "")]
     assert stuck == ["Ana Souza ana ⚠ only candidate"]
     why = next(e for e in gold.walk() if e.tag == "p" and "why" in (e.attrs.get("class") or ""))
-    assert "the 2 slots for MB2-712 or MB2-707 can only be filled by ana" in why.text()
+    assert "the 2 slots for one_of(MB2-712, MB2-707) can only be filled by ana" in why.text()
+
+
+def test_a_legend_gives_every_requirement_whole(library):
+    """A narrow page cuts the headings among the slots to two lines; the legend above the picture says each in full."""
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    tree = _Tree(competency.html_report(library, partner, ["cloud-crm"]))
+    legends = [e for e in tree.root.walk() if e.tag == "ol" and "legend" in (e.attrs.get("class") or "")]
+    items = [[" ".join(li.text().split()) for li in ol.children if isinstance(li, _Element)] for ol in legends]
+    assert items == [
+        [
+            "A 1 person passes one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)",
+            "B 1 person passes one_of(MB2-712, MB2-707)",
+        ],
+        [
+            "A 2 persons each pass one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)",
+            "B 2 persons each pass one_of(MB2-712, MB2-707)",
+        ],
+    ]
+
+
+def test_a_plan_the_solver_cannot_settle_says_so_and_the_page_stands(library, monkeypatch):
+    from competency.analysis import milp
+
+    monkeypatch.setattr(milp, "MAX_SIZE", 10)  # as a partner of many thousands would be
+    partner = competency.load_partner(EXAMPLES["contoso"][0])
+    data = _data(library, partner, ["cloud-crm"], with_plans=True)
+    assert data["plans"]["cloud-crm"]["status"] == "unsolved"
+    page = report_html.page(data)
+    plan = next(e for e in _Tree(page).root.walk() if e.attrs.get("id") == "plan-cloud-crm")
+    text = " ".join(plan.text().split())
+    assert text.startswith("Plan⚠ No plan computed (try competency plan -c cloud-crm)")
+    assert "the plan's integer program is too large (over 10 variables and coefficients)" in text
+    assert '<article class="level met">' in page and "the plan: unsolved" in " ".join(_Tree(page).root.text().split())
+    check_numbers(page, data)
 
 
 def test_a_declared_level_no_option_states_is_not_next(tmp_path):
@@ -157,6 +192,17 @@ def test_a_declared_level_no_option_states_is_not_next(tmp_path):
     tree = _Tree(competency.html_report(library, partner, ["tiers"]))
     row = next(e for e in tree.root.walk() if e.tag == "tr" and "tiers" in e.text())
     assert "the highest level is attained" in row.text()
+
+
+def test_a_designation_short_of_qualified_says_what_it_lacks(library):
+    """Digital & App Innovation lacks points (67.5 of 70); Infrastructure has them (75.5) but a metric at zero."""
+    partner = competency.load_partner(EXAMPLES["solutions-partner-azure"][0])
+    page = competency.html_report(library, partner, ["digital-app-innovation", "infrastructure"])
+    rows = [" ".join(e.text().split()) for e in _Tree(page).root.walk() if e.tag == "tr" and "Solutions" in e.text()]
+    short, zero = (next(r for r in rows if title in r) for title in ("Digital & App", "Infrastructure"))
+    assert "qualified:67.5 of the 70.0 points needed" in short
+    assert "points needed" not in zero and "70.0" not in zero
+    assert "at zero Advanced certifications" in zero
 
 
 # ---- every number from the data ---------------------------------------------------------
@@ -331,6 +377,15 @@ def test_report_command_input_errors(tmp_path, args, message):
     assert not out.exists()
 
 
+def test_report_command_will_not_write_over_the_partner_file(tmp_path):
+    partner = tmp_path / "contoso.yaml"
+    shutil.copy(EXAMPLES["contoso"][0], partner)
+    done = CliRunner().invoke(app, ["report", str(partner), "-o", str(partner)])
+    assert done.exit_code == 2
+    assert done.output.endswith("--output is the input " + str(partner) + "; write the results elsewhere [I308]\n")
+    assert partner.read_bytes() == EXAMPLES["contoso"][0].read_bytes()
+
+
 def test_report_command_unwritable_output(tmp_path):
     done = CliRunner().invoke(app, ["report", str(EXAMPLES["contoso"][0]), "-o", str(tmp_path / "no" / "r.html")])
     assert done.exit_code == 2
@@ -372,22 +427,7 @@ def test_no_browser_skips_but_fails_in_ci(monkeypatch, ci, outcome):
 
 def run_browser(browser: str, page: Path, work: Path, *flags: str) -> subprocess.CompletedProcess:
     """One headless run on `page`, offline (a proxy that refuses every connection), with its own profile."""
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-extensions",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--proxy-server=127.0.0.1:9",
-        f"--user-data-dir={work / 'profile'}",
-        *flags,
-        page.resolve().as_uri(),
-    ]
+    command = browser_command(browser, page, work / "profile", *flags)
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False)
     except subprocess.TimeoutExpired:

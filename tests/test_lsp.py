@@ -12,7 +12,10 @@ import os
 import queue
 import random
 import re
+import resource
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -264,7 +267,7 @@ def test_hover_definition_and_references(client: Client, workspace: Path) -> Non
     ]
     assert "unit: USD" in hover
     hover = client.request("textDocument/hover", client.at(uri, *_position(text, "admins\n")))["contents"]["value"]
-    assert "T-200 or T-CERT" in hover
+    assert "one_of(T-200, T-CERT)" in hover
     hover = client.request("textDocument/hover", client.at(uri, *_position(text, "2 persons")))["contents"]["value"]
     assert (
         hover
@@ -408,31 +411,52 @@ def test_fuzzed_edits_through_the_protocol_leave_no_stale_diagnostics(client: Cl
     assert [d["code"] for d in client.wait_for(uri, lambda d: [x["code"] for x in d] == expected)] == expected
 
 
-def test_the_lsp_command_speaks_the_protocol_on_stdio() -> None:
-    import resource
-    import subprocess
-    import sys
+def _message(payload: dict) -> bytes:
+    body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
-    def message(payload: dict) -> bytes:
-        body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
-    messages = [
-        {"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
-        {"method": "initialized", "params": {}},
-        {"id": 2, "method": "shutdown", "params": None},
-        {"method": "exit", "params": None},
-    ]
-    done = subprocess.run(
+SESSION = [
+    {"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+    {"method": "initialized", "params": {}},
+    {"id": 2, "method": "shutdown", "params": None},
+    {"method": "exit", "params": None},
+]
+
+
+def _run_lsp(stdin: bytes) -> subprocess.CompletedProcess:
+    """`competency lsp` in a process of its own, bounded in time and memory."""
+    return subprocess.run(
         [sys.executable, "-c", "from competency.cli import main; main()", "lsp"],
-        input=b"".join(map(message, messages)),
+        input=stdin,
         capture_output=True,
         timeout=20,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
     )
+
+
+def test_the_lsp_command_speaks_the_protocol_on_stdio() -> None:
+    done = _run_lsp(b"".join(map(_message, SESSION)))
     assert done.returncode == 0, done.stderr
     capabilities = json.loads(done.stdout.split(b"\r\n\r\n")[1].split(b"Content-Length")[0])["result"]["capabilities"]
     assert capabilities["hoverProvider"] and capabilities["definitionProvider"] and capabilities["completionProvider"]
+
+
+def test_garbage_on_stdin_gets_a_line_each_and_the_session_goes_on() -> None:
+    garbage = b"Content-Length: 5\r\n\r\n{{{{{" + b"Content-Length: 9\r\n\r\n[1,2,3,4]" + b"hello\r\n"
+    done = _run_lsp(garbage + b"".join(map(_message, SESSION)))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 2 and all(line.startswith("competency lsp: Unable to handle message: ") for line in lines)
+    assert b'"capabilities"' in done.stdout
+
+
+def test_a_message_longer_than_any_client_sends_is_one_error_line() -> None:
+    done = _run_lsp(b"Content-Length: 99999999999\r\n\r\nabc")
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "standard input: error: a message of 99,999,999,999 bytes is over the limit of 67,108,864 [I300]"
+    ]
 
 
 # ---- the TextMate grammar ---------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_a_failing_case_is_one_line_naming_competency_level_and_requirement(monk
     monkeypatch.chdir(TESTING)
     lines = run("rules", code=1).stdout.splitlines()
     assert lines[0].startswith("rules/demo.test.yaml:30:3: FAIL a wrong expectation fails: demo: level: ")
-    assert "demo: main / silver, requirement 1 (`1 person passes D-1 or D-2`): filled by: " in lines[0]
+    assert "demo: main / silver, requirement 1 (`1 person passes one_of(D-1, D-2)`): filled by: " in lines[0]
     assert "expected [bo], got [ana]" in lines[0]
     assert lines[-1] == "3 passed, 2 failed"
 
@@ -126,6 +126,18 @@ def test_points_are_exact_or_as_the_total_rounds_to_the_decimals_written(tmp_pat
     result = run(cases, code=0 if passes else 1)
     if not passes:
         assert "data-ai: total: expected " in result.stdout
+
+
+def test_points_that_differ_are_shown_as_decimals_when_they_have_them(tmp_path: Path) -> None:
+    """Data & AI scores 143/2: shown as 71.5; an expected third has no decimal, so it stays 1/3."""
+    cases = write_cases(
+        tmp_path,
+        f'- name: totals\n  partner: {AZURE}\n  expect:\n    data-ai: {{total: "1/3", metrics: {{deployments: 9}}}}\n',
+    )
+    failure = run(cases, code=1).stdout.splitlines()[0]
+    assert failure.endswith(
+        "data-ai: total: expected 1/3, got 71.5; data-ai: metric deployments points: expected 9, got 10"
+    )
 
 
 def test_the_public_api_runs_test_files() -> None:
@@ -236,8 +248,8 @@ def test_coverage_knows_what_the_cases_never_exercised() -> None:
     assert (found.covered, found.outcomes) == (27, 34)
     tallies = {(t.part.span.line, t.part.label): (t.met, t.unmet) for t in found.tallies}
     # silver's requirement, in every case: ana holds D-1 in one, D-2 in three; nobody in the last
-    assert tallies[(15, "D-1 for `1 person passes D-1 or D-2`")] == (1, 4)
-    assert tallies[(15, "D-2 for `1 person passes D-1 or D-2`")] == (3, 2)
+    assert tallies[(15, "D-1 for `1 person passes one_of(D-1, D-2)`")] == (1, 4)
+    assert tallies[(15, "D-2 for `1 person passes one_of(D-1, D-2)`")] == (3, 2)
     assert tallies[(20, "either branch 1")] == (2, 3)
 
 
@@ -286,6 +298,21 @@ def test_lcov_parses_back_to_the_json_coverage(monkeypatch, tmp_path: Path) -> N
     hits = {int(line): int(n) for line, n in record["DA"]}
     assert hits[27] == 5 and hits[22] == 0  # option never: every case; the second branch: none
     assert record["totals"]["LH"] == sum(n > 0 for n in hits.values())
+
+
+def test_coverage_output_over_an_input_or_in_no_folder_is_an_input_error(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    cases = rules / "demo.test.yaml"
+    before = cases.read_bytes()
+    refused = run(rules, "--coverage-output", cases, code=2)
+    assert (
+        refused.stderr
+        == f"{cases}: error: --coverage-output is the input {cases}; write the results elsewhere [I308]\n"
+    )
+    assert cases.read_bytes() == before
+    nowhere = tmp_path / "no" / "lcov.info"
+    assert run(rules, "--coverage-output", nowhere, code=2).stderr.startswith(f"{nowhere}: error: cannot write file")
 
 
 def test_fail_under_exits_1_below_the_floor(tmp_path: Path) -> None:

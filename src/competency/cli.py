@@ -320,12 +320,13 @@ def report_command(
     from competency.compiler.library import load
     from competency.engine.engine import evaluation_day
     from competency.errors import CompetencyError
-    from competency.files import replaced
+    from competency.files import refuse_input, replaced
     from competency.partners.partner import load_partner
     from competency.reports.html import html_report
 
     day = _date(as_of)
     try:
+        refuse_input(output, [partner_file], "--output")
         lib = load(library or ())
         partner = load_partner(partner_file)
         text = html_report(lib, partner, competency or None, evaluation_day(partner, day), with_plans=with_plans)
@@ -586,7 +587,11 @@ def test_command(
     library: LibraryOpt = None,
     format: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
     coverage: Annotated[
-        bool, typer.Option("--coverage", help="Report what the cases exercised in the competency files of PATH.")
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Report what the cases exercised in the competency files of PATH (if none: in those they evaluated).",
+        ),
     ] = False,
     coverage_format: Annotated[CoverageFormat, typer.Option(help="Coverage output format.")] = CoverageFormat.text,
     coverage_output: Annotated[
@@ -602,12 +607,14 @@ def test_command(
     Prints one line per failing case, then `N passed, N failed` (on stderr with json and junit).
     """
     from competency.errors import CompetencyError
-    from competency.files import replaced
+    from competency.files import refuse_input, replaced
     from competency.testing.coverage import coverage_json, coverage_lcov, coverage_text
     from competency.testing.report import run_json, run_junit, run_text, summary
-    from competency.testing.run import run_tests
+    from competency.testing.run import files_read, run_tests
 
     try:
+        if coverage_output is not None:
+            refuse_input(coverage_output, files_read(paths), "--coverage-output")
         run = run_tests(paths, library or (), coverage=coverage or fail_under is not None or bool(coverage_output))
     except CompetencyError as exc:
         raise _fail(exc) from None
@@ -627,8 +634,11 @@ def test_command(
         if coverage_output is None:
             typer.echo(out, nl=False)
         else:
-            with replaced(coverage_output) as f:
-                f.write(out)
+            try:
+                with replaced(coverage_output) as f:
+                    f.write(out)
+            except CompetencyError as exc:  # a missing folder, a full disk: the results are printed already
+                raise _fail(exc) from None
     typer.echo(summary(run), err=format is not TestFormat.text)
     below = fail_under is not None and run.coverage is not None and run.coverage.percent < fail_under
     if below:
@@ -719,12 +729,17 @@ class Engine(StrEnum):
 @app.command("lsp")
 def lsp_command() -> None:
     """Run the language server on stdin and stdout (for editors: diagnostics, hover, completion)."""
+    from competency.errors import CompetencyError
+
     try:
         from competency.lsp.server import serve
     except ImportError as exc:
         typer.echo(f"competency: error: the language server needs {exc.name}: install competency[lsp]", err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    serve()
+    try:
+        serve()
+    except CompetencyError as exc:  # the client sent what no client sends
+        raise _fail(exc) from None
 
 
 @app.command("batch")

@@ -13,7 +13,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from competency.errors import CompetencyError, Diagnostic, Span
@@ -150,6 +150,17 @@ def _writing(name: str, kept: bool) -> Iterator[None]:
         yield
     except OSError as exc:
         raise _cannot_write(name, exc, kept) from None
+
+
+def refuse_input(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], option: str) -> None:
+    """Refuse to write `output` over a file the command reads (also through a link): it would destroy its input."""
+    for source in inputs:
+        if same_file(output, source):
+            raise unwritable_output(output, f"{option} is the input {source}; write the results elsewhere")
+
+
+def unwritable_output(output: str | os.PathLike[str], message: str) -> CompetencyError:
+    return CompetencyError(Diagnostic("I308", message, str(output)))
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -16,13 +16,13 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from competency.errors import CompetencyError, Diagnostic
-from competency.files import same_file
+from competency.files import refuse_input, unwritable_output
 from competency.linting.formats import diagnostic_json
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
@@ -297,16 +297,13 @@ def _on_dask(chunks: Iterator[list[Record]], task: Callable, workers: int, sched
 # ---- writing output ---------------------------------------------------------------------
 
 
-def check_output(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+def check_output(output: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]]) -> None:
     """Refuse an output that is an input or lies in an input directory (also through links):
     the batch would read what it writes."""
     target = os.path.realpath(output)
     for source in inputs:
         found = os.path.realpath(source)
-        if os.path.commonpath([target, found]) == found or same_file(output, source):
-            inside = "inside the input directory" if target != found and os.path.isdir(found) else "the input"
-            raise _unwritable(output, f"--output is {inside} {source}; write the results elsewhere")
-
-
-def _unwritable(output: str | os.PathLike[str], message: str) -> CompetencyError:
-    return CompetencyError(Diagnostic("I308", message, str(output)))
+        if os.path.isdir(found) and target != found and os.path.commonpath([target, found]) == found:
+            message = f"--output is inside the input directory {source}; write the results elsewhere"
+            raise unwritable_output(output, message)
+    refuse_input(output, inputs, "--output")

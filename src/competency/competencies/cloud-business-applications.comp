@@ -12,13 +12,13 @@ competency cloud-business-applications "Cloud Business Applications" {
       metric crm-net-new-revenue >= 100_000 USD in developed, 50_000 USD in developing
       association digital-partner-of-record
       5 persons each pass MB2-715 and MB2-716
-      same or different 5 persons each pass MB2-717 or MB2-718 or MB2-877
+      same or different 5 persons each pass one_of(MB2-717, MB2-718, MB2-877)
     }
     level gold {
       metric crm-net-new-revenue >= 300_000 USD in developed, 150_000 USD in developing
       association digital-partner-of-record
       15 persons each pass MB2-715 and MB2-716
-      same or different 15 persons each pass MB2-717 or MB2-718 or MB2-877
+      same or different 15 persons each pass one_of(MB2-717, MB2-718, MB2-877)
     }
   }
 
@@ -31,7 +31,7 @@ competency cloud-business-applications "Cloud Business Applications" {
         12_000 USD in developing
       association digital-partner-of-record
       5 persons each pass MB6-894 and 70-535
-      same or different 5 persons each pass MB6-895 or MB6-896 or MB6-897
+      same or different 5 persons each pass one_of(MB6-895, MB6-896, MB6-897)
     }
     level gold {
       metric d365-operations-revenue >= 300_000 USD in developed, 150_000 USD in developing
@@ -44,7 +44,7 @@ competency cloud-business-applications "Cloud Business Applications" {
       # the second: read literally as a separate requirement it would demand 30 distinct
       # persons, unlike Silver and the other option. Only the full list is encoded.
       15 persons each pass MB6-894 and 70-535
-      same or different 15 persons each pass MB6-895 or MB6-896 or MB6-897
+      same or different 15 persons each pass one_of(MB6-895, MB6-896, MB6-897)
     }
   }
 }

@@ -10,14 +10,14 @@ competency cloud-crm "Cloud Customer Relationship Management" {
     level silver {
       metric crm-net-new-revenue >= 100_000 USD in developed, 50_000 USD in developing
       association digital-partner-of-record
-      1 person passes (MB2-714 or MB2-713 or MB2-709) and (MB2-710 or MB2-706)
-      1 person passes MB2-712 or MB2-707
+      1 person passes one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)
+      1 person passes one_of(MB2-712, MB2-707)
     }
     level gold {
       metric crm-net-new-revenue >= 300_000 USD in developed, 150_000 USD in developing
       association digital-partner-of-record
-      2 persons each pass (MB2-714 or MB2-713 or MB2-709) and (MB2-710 or MB2-706)
-      2 persons each pass MB2-712 or MB2-707
+      2 persons each pass one_of(MB2-714, MB2-713, MB2-709) and one_of(MB2-710, MB2-706)
+      2 persons each pass one_of(MB2-712, MB2-707)
     }
   }
 }
@@ -33,16 +33,16 @@ competency cloud-crm "Cloud Customer Relationship Management" {
     level silver {
       metric crm-net-new-revenue >= 100_000 USD in developed, 50_000 USD in developing
       association digital-partner-of-record
-      1 person passes (MB2-714 or MB2-713 or MB2-709 or MB2-717 or MB2-718 or MB2-877)
-        and (MB2-710 or MB2-706 or MB2-715)
-      1 person passes MB2-712 or MB2-707 or MB2-716
+      1 person passes one_of(MB2-714, MB2-713, MB2-709, MB2-717, MB2-718, MB2-877)
+        and one_of(MB2-710, MB2-706, MB2-715)
+      1 person passes one_of(MB2-712, MB2-707, MB2-716)
     }
     level gold {
       metric crm-net-new-revenue >= 300_000 USD in developed, 150_000 USD in developing
       association digital-partner-of-record
-      2 persons each pass (MB2-714 or MB2-713 or MB2-709 or MB2-717 or MB2-718 or MB2-877)
-        and (MB2-710 or MB2-706 or MB2-715)
-      2 persons each pass MB2-712 or MB2-707 or MB2-716
+      2 persons each pass one_of(MB2-714, MB2-713, MB2-709, MB2-717, MB2-718, MB2-877)
+        and one_of(MB2-710, MB2-706, MB2-715)
+      2 persons each pass one_of(MB2-712, MB2-707, MB2-716)
     }
   }
 }

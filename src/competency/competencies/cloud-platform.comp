@@ -4,11 +4,11 @@
 competency cloud-platform "Cloud Platform" {
   source "Microsoft Docs, Partner Center: Cloud Platform competency (page as last published, 2018-2019)"
 
-  group assessments "Cloud Platform assessments" = ta-cloud-platform or ta-azure-data-analytics
-    or ta-azure-app-development or ta-azure-iot or ta-azure-remote-desktop
+  group assessments "Cloud Platform assessments" = one_of(ta-cloud-platform,
+    ta-azure-data-analytics, ta-azure-app-development, ta-azure-iot, ta-azure-remote-desktop)
   # 70-534 retires 2017-12-31 and is accepted until 2018-12-31 (see the catalog).
-  group exams "Cloud Platform exams" = 70-532 or 70-533 or 70-534 or 70-535 or 70-473 or 70-475
-    or MCSA-LINUX-ON-AZURE
+  group exams "Cloud Platform exams" = one_of(70-532, 70-533, 70-534, 70-535, 70-473, 70-475,
+    MCSA-LINUX-ON-AZURE)
 
   option azure-consumption "Azure Consumption" {
     level silver {

@@ -8,18 +8,18 @@ competency data-analytics "Data Analytics" {
   group business-intelligence "Business Intelligence" = 70-767 and 70-768
   group advanced-analytics "Advanced Analytics" = 70-773 and 70-774
   group big-data "Big Data" = 70-475 and 70-775
-  group specialization "Specialization assessments" = ta-data-analytics-bi
-    or ta-data-analytics-advanced or ta-data-analytics-big-data
+  group specialization "Specialization assessments" = one_of(ta-data-analytics-bi,
+    ta-data-analytics-advanced, ta-data-analytics-big-data)
 
   option data-analytics-specialist "Data Analytics Specialist" {
     # "Any one of the three focus areas" is each person's choice: at Gold the two persons
     # may complete different focus areas (the page does not ask them to share one).
     level silver {
-      1 person passes (business-intelligence or advanced-analytics or big-data)
+      1 person passes one_of(business-intelligence, advanced-analytics, big-data)
         and ta-data-analytics-foundational
     }
     level gold {
-      2 persons each pass (business-intelligence or advanced-analytics or big-data)
+      2 persons each pass one_of(business-intelligence, advanced-analytics, big-data)
         and ta-data-analytics-foundational
     }
   }

@@ -10,8 +10,8 @@
 competency enterprise-mobility-management "Enterprise Mobility Management" {
   source "Microsoft Docs, Partner Center: Enterprise Mobility Management competency (page as last published, 2018-2019)"
 
-  group specialization "EMS specialist assessments" = ta-mobile-device-management
-    or ta-identity-access-management or ta-information-protection or ta-cloud-app-security
+  group specialization "EMS specialist assessments" = one_of(ta-mobile-device-management,
+    ta-identity-access-management, ta-information-protection, ta-cloud-app-security)
 
   option enterprise-partner "Enterprise Partner" {
     level silver {

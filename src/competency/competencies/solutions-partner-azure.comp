@@ -26,9 +26,9 @@ designation data-ai "Solutions Partner for Data & AI (Azure)" {
     metric intermediate-certifications "Intermediate certifications" max 40 {
       step 2 persons each pass azure-solutions-architect-expert
       step 2 persons each pass azure-administrator-associate
-      persons passing azure-database-administrator-associate or azure-ai-engineer-associate  # 4 points per person
-        or azure-data-scientist-associate or azure-data-engineer-associate or data-analyst-associate
-        or customer-data-platform-specialty or azure-cosmos-db-developer-specialty reaching 10
+      persons passing one_of(azure-database-administrator-associate, azure-ai-engineer-associate,  # 4 points per person
+        azure-data-scientist-associate, azure-data-engineer-associate, data-analyst-associate,
+        customer-data-platform-specialty, azure-cosmos-db-developer-specialty) reaching 10
     }
   }
 
@@ -57,12 +57,12 @@ designation infrastructure "Solutions Partner for Infrastructure (Azure)" {
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing azure-network-engineer-associate or azure-stack-hub-operator-associate  # 4 points per person
-        or windows-server-hybrid-administrator-associate reaching 5
+      persons passing one_of(azure-network-engineer-associate, azure-stack-hub-operator-associate,  # 4 points per person
+        windows-server-hybrid-administrator-associate) reaching 5
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing azure-virtual-desktop-specialty or azure-for-sap-workloads-specialty  # 4 points per person
+      persons passing one_of(azure-virtual-desktop-specialty, azure-for-sap-workloads-specialty)  # 4 points per person
         reaching 5
     }
   }
@@ -92,12 +92,13 @@ designation digital-app-innovation "Solutions Partner for Digital & App Innovati
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
       step 2 persons each pass azure-administrator-associate
-      persons passing azure-developer-associate or power-platform-developer-associate reaching 5  # 4 points per person
+      persons passing one_of(azure-developer-associate, power-platform-developer-associate)  # 4 points per person
+        reaching 5
     }
     metric advanced-certifications "Advanced certifications" max 20 {
       step 2 persons each pass azure-solutions-architect-expert
-      persons passing azure-iot-developer-specialty or devops-engineer-expert  # 4 points per person
-        or power-platform-solution-architect-expert reaching 5
+      persons passing one_of(azure-iot-developer-specialty, devops-engineer-expert,  # 4 points per person
+        power-platform-solution-architect-expert) reaching 5
     }
   }
 

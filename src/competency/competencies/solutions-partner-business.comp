@@ -28,25 +28,25 @@ designation business-applications "Solutions Partner for Business Applications" 
 
   category skilling "Skilling" {
     metric intermediate-certifications "Intermediate certifications" max 20 {
-      persons passing d365-finance-functional-consultant-associate  # 1 point per person in Enterprise, 4 in SMB
-        or d365-commerce-functional-consultant-associate
-        or d365-finance-operations-apps-developer-associate
-        or d365-supply-chain-functional-consultant-associate
-        or d365-supply-chain-manufacturing-functional-consultant-associate
-        or d365-customer-service-functional-consultant-associate
-        or d365-sales-functional-consultant-associate
-        or d365-field-service-functional-consultant-associate
-        or d365-business-central-functional-consultant-associate
-        or d365-marketing-functional-consultant-associate or power-platform-app-maker-associate
-        or data-analyst-associate or power-platform-functional-consultant-associate
-        or power-platform-developer-associate or customer-data-platform-specialty
-        or azure-enterprise-data-analyst-associate or power-automate-rpa-developer-associate
+      persons passing one_of(d365-finance-functional-consultant-associate,  # 1 point per person in Enterprise, 4 in SMB
+        d365-commerce-functional-consultant-associate,
+        d365-finance-operations-apps-developer-associate,
+        d365-supply-chain-functional-consultant-associate,
+        d365-supply-chain-manufacturing-functional-consultant-associate,
+        d365-customer-service-functional-consultant-associate,
+        d365-sales-functional-consultant-associate,
+        d365-field-service-functional-consultant-associate,
+        d365-business-central-functional-consultant-associate,
+        d365-marketing-functional-consultant-associate, power-platform-app-maker-associate,
+        data-analyst-associate, power-platform-functional-consultant-associate,
+        power-platform-developer-associate, customer-data-platform-specialty,
+        azure-enterprise-data-analyst-associate, power-automate-rpa-developer-associate)
         reaching 20 in enterprise, 5 in smb
     }
     metric advanced-certifications "Advanced certifications" max 15 {
-      persons passing d365-supply-chain-functional-consultant-expert  # 15/7 points per person in Enterprise, 7.5 in SMB
-        or d365-finance-operations-apps-solution-architect-expert
-        or d365-power-platform-solution-architect-expert or power-platform-solution-architect-expert
+      persons passing one_of(d365-supply-chain-functional-consultant-expert,  # 15/7 points per person in Enterprise, 7.5 in SMB
+        d365-finance-operations-apps-solution-architect-expert,
+        d365-power-platform-solution-architect-expert, power-platform-solution-architect-expert)
         reaching 7 in enterprise, 2 in smb
     }
   }

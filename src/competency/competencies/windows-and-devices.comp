@@ -6,7 +6,7 @@ competency windows-and-devices "Windows and Devices" {
   source "Microsoft Docs, Partner Center: Windows and Devices competency (page as last published, 2018-2019)"
 
   # 70-354 and 70-355 retire 2017-09-30, with no extension (see the catalog).
-  group application-builders "Application Builders" = 70-354 or 70-355 or 70-357
+  group application-builders "Application Builders" = one_of(70-354, 70-355, 70-357)
   group deployment-partner "Deployment Partner" = ta-windows-10-deployment
   group system-builder "System Builder" = 70-735
   group iot-device-builder "IoT Device Builder" = ta-iot-device-builder
@@ -59,7 +59,7 @@ competency windows-and-devices "Windows and Devices" {
       # "4 individuals pass the required exams and assessment", then "All individuals must
       # pass" the assessment and "All individuals must each pass" one exam: "all" means the
       # same 4 persons, each with the assessment and one of the exams.
-      4 persons each pass ta-surface-hub and (70-347 or 70-334 or 70-398 or 70-697)
+      4 persons each pass ta-surface-hub and one_of(70-347, 70-334, 70-398, 70-697)
     }
   }
 }

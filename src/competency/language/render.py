@@ -19,29 +19,23 @@ def condition_text(condition: ast.Condition) -> str:
 def condition_segments(condition: ast.Condition) -> list[str]:
     """A condition in its canonical form, as the pieces a long line may break between.
 
-    Infix, `a or b` and `a and b`, with parentheses where `and` and `or` meet:
-    `(a and b) or c`. A call, `one_of(...)` or `all_of(...)`, only where infix cannot say it:
-    one item, or an item of its own kind (`a or b or c` reads back as one list of three).
-    A line too long breaks before a top-level `and` or `or` (after a top-level call's comma).
+    Alternatives are a list, `one_of(a, b, c)`, as the programs' pages word them ("one of
+    a, b, c"); a conjunction is infix, `a and b`, and `all_of(...)` is kept only where infix
+    cannot say it: one item, or an item that is itself a conjunction. So `and` and `or` never
+    meet and no parentheses are needed: `one_of(a, b) and c`, `one_of(a and b, c)`.
+    A line too long breaks before a top-level `and` (after a top-level call's comma).
     """
     if isinstance(condition, ast.Ref):
         return [ident(condition.name)]
-    if not _infix(condition):
-        return _call_segments(condition)
-    word = "or" if isinstance(condition, ast.OneOf) else "and"
-    operands = [_operand(item) for item in condition.items]
-    return [operands[0], *(f"{word} {operand}" for operand in operands[1:])]
+    if isinstance(condition, ast.AllOf) and _infix(condition):
+        operands = [condition_text(item) for item in condition.items]
+        return [operands[0], *(f"and {operand}" for operand in operands[1:])]
+    return _call_segments(condition)
 
 
-def _operand(item: ast.Condition) -> str:
-    """An item of an `or` (an `and`) on one line: parenthesized when it is an `and` (an `or`)."""
-    text = condition_text(item)
-    return f"({text})" if not isinstance(item, ast.Ref) and _infix(item) else text
-
-
-def _infix(condition: ast.OneOf | ast.AllOf) -> bool:
-    """Whether the condition is written with `or`/`and`: two items or more, none of its own kind."""
-    return len(condition.items) > 1 and not any(isinstance(item, type(condition)) for item in condition.items)
+def _infix(condition: ast.AllOf) -> bool:
+    """Whether a conjunction is written with `and`: two items or more, none a conjunction itself."""
+    return len(condition.items) > 1 and not any(isinstance(item, ast.AllOf) for item in condition.items)
 
 
 def _call_segments(condition: ast.OneOf | ast.AllOf) -> list[str]:

@@ -300,12 +300,14 @@ class I307(Rule):
 
 
 class I308(Rule):
-    """`batch --output FILE` cannot be written: FILE is an input (the input file, a file in
-    the input directory, or the `--transcripts` CSV, also through a link), a directory, or
-    in a place where no file can be created. The results go to a temporary file beside FILE,
-    renamed over it when the batch completes, so an interrupted batch leaves FILE as it was."""
+    """An output file cannot be written there. `batch --output FILE`: FILE is an input (the
+    input file, a file in the input directory, or the `--transcripts` CSV, also through a
+    link), a directory, or in a place where no file can be created. The results go to a
+    temporary file beside FILE, renamed over it when the batch completes, so an interrupted
+    batch leaves FILE as it was. `report -o FILE` and `test --coverage-output FILE`: FILE is
+    the partner file, or a test or competency file of the run; nothing is written."""
 
-    code, summary = "I308", "the batch output cannot be written there"
+    code, summary = "I308", "the output cannot be written there"
 
 
 class I310(Rule):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+from competency import terminal
 from competency.compiler.library import SUFFIX, builtin_dir, find_files
 from competency.errors import CompetencyError, Diagnostic, Severity
 from competency.language import ast
@@ -29,6 +31,8 @@ from competency.linting.linter import Settings, find_settings
 from competency.lsp import features
 
 DEBOUNCE_SECONDS = 0.2  # a pause in typing this long re-checks the workspace
+MAX_MESSAGE_BYTES = 64 * 2**20  # a 5 MB competency file in JSON, escaped, with room to spare
+MAX_HEADER_BYTES = 4_096
 SOURCE = "competency"
 _SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning}
 _SYMBOL_KIND = {
@@ -313,6 +317,37 @@ def _symbol(symbol: features.Symbol, file: features.File | None) -> lsp.Document
     )
 
 
+class _Input:
+    """The client's stream as pygls reads it, refusing a message over `MAX_MESSAGE_BYTES` before
+    reading it: pygls allocates the length a header states at once, so a wrong one would exhaust memory."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        return self.stream.readline(MAX_HEADER_BYTES)  # a header line is short; junk past this is more junk
+
+    def read(self, size: int) -> bytes:
+        if size > MAX_MESSAGE_BYTES:
+            message = f"a message of {size:,} bytes is over the limit of {MAX_MESSAGE_BYTES:,}"
+            raise CompetencyError(Diagnostic("I300", message, "standard input"))
+        return self.stream.read(size)
+
+
+class _OneLine(logging.Formatter):
+    """A log record as one escaped line: a client's malformed message gets a line, not a traceback of pygls."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"competency lsp: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f": {type(error).__name__}: {error}"
+        return terminal.line(text)
+
+
 def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     """Speak the protocol on stdin and stdout (or the given streams) until the client says exit."""
-    make_server().start_io(stdin, stdout)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    logging.getLogger().addHandler(handler)
+    make_server().start_io(_Input(stdin or sys.stdin.buffer), stdout)

@@ -19,22 +19,22 @@ import datetime as dt
 import html
 import json
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from competency import __version__
 from competency.analysis.explain import explain_evaluation
 from competency.compiler.plan import Library
 from competency.engine.engine import evaluate, evaluation_day
 from competency.engine.result import Evaluation
+from competency.errors import CompetencyError
 from competency.partners.partner import Partner
 from competency.reports.report import evaluation_to_json, plan_json
 
-if TYPE_CHECKING:  # a page without plans need not import the planner (and with it scipy)
-    from competency.analysis.gaps import GapPlan
-
+UNSOLVED, UNSOLVED_CODE = "unsolved", "I312"  # a plan the integer program cannot settle in time or in size
 MAX_EMPTY_ROWS = 10  # past this, a requirement's empty slots are one row that counts them
 MAX_GROUP_IDS = 10  # ids named in a group's tooltip
 
@@ -56,26 +56,35 @@ def html_report(
     `with_plans` the cheapest plan for the next level of each competency in force."""
     day = evaluation_day(partner, as_of)
     evaluation = explain_evaluation(library, partner, evaluate(library, partner, competencies, day))
-    found = plans_for(library, partner, evaluation) if with_plans else ()
-    return page(report_data(library, partner, evaluation, found))
+    planned = plans_for(library, partner, evaluation) if with_plans else {}
+    return page(report_data(library, partner, evaluation, planned))
 
 
-def plans_for(library: Library, partner: Partner, evaluation: Evaluation) -> tuple[GapPlan, ...]:
-    """The cheapest plan for the next level of each competency in force on the evaluation's day."""
+def plans_for(library: Library, partner: Partner, evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    """`plan --format json` of the cheapest plan for the next level of each competency in force on
+    the evaluation's day, by competency; one the solver cannot settle says why, and the page stands."""
     from competency.analysis.gaps import plan_gaps
 
-    return tuple(
-        plan_gaps(library, partner, r.competency, as_of=evaluation.as_of) for r in evaluation.results if r.in_force
-    )
+    planned = {}
+    for r in evaluation.results:
+        if not r.in_force:
+            continue
+        try:
+            planned[r.competency] = plan_json(plan_gaps(library, partner, r.competency, as_of=evaluation.as_of))
+        except CompetencyError as exc:
+            if exc.diagnostic.code != UNSOLVED_CODE:
+                raise
+            reasons = [exc.diagnostic.message]
+            planned[r.competency] = {"competency": r.competency, "level": None, "status": UNSOLVED, "reasons": reasons}
+    return planned
 
 
 def report_data(
-    library: Library, partner: Partner, evaluation: Evaluation, found: Iterable[GapPlan] = ()
+    library: Library, partner: Partner, evaluation: Evaluation, planned: Mapping[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The one source of the page's numbers: `eval --format json`, `plan --format json` per
-    competency planned, and the partner's people and level orders."""
-    data = evaluation_to_json(evaluation)
-    planned = {p.competency: plan_json(p) for p in found}
+    competency planned (`plans_for`), and the partner's people and level orders."""
+    data, planned = evaluation_to_json(evaluation), dict(planned or {})
     shown = set(_persons_named([data, planned]))
     names = {i: n for i, n in zip(partner.people.ids, partner.people.names, strict=True) if n and i in shown}
     orders = {
@@ -305,7 +314,10 @@ def _score_shortfall(at: str, result: dict[str, Any]) -> str:
         return '<span class="muted">qualified: nothing above it</span>'
     sat = _at(at, "levels", 0, "requirements", 0)
     score = result["levels"][0]["requirements"][0]
-    items = [f"<li>pass mark {_num(_at(sat, 'pass'), score['pass'], 'points')} points</li>"]
+    items = []
+    if Fraction(score["total_exact"]) < Fraction(score["pass"]):  # a total that reaches it lacks no points
+        total = _num(_at(sat, "total"), score["total"], "points")
+        items.append(f"<li>{total} of the {_num(_at(sat, 'pass'), score['pass'], 'points')} points needed</li>")
     items += [
         f"<li>{_badge('warn', WARN, 'at zero')} {_str(_at(sat, 'metrics', q, 'title'), m['title'])}</li>"
         for q, m in enumerate(score["metrics"])
@@ -465,10 +477,21 @@ def _matching(data: dict[str, Any], at: str, level: dict[str, Any]) -> str:
     return (
         '<figure class="matching"><figcaption>Who fills which slot: each line is one person in one slot '
         "(the matching found); dashed lines lead from people who could fill a requirement but are not needed for it."
-        '</figcaption><div class="bipartite"><div class="heads"><span>People</span><span></span>'
+        f'</figcaption>{_legend(at, people)}<div class="bipartite"><div class="heads"><span>People</span><span></span>'
         f'<span>Slots</span></div><ol class="people">{"".join(persons)}</ol>{svg}'
         f'<ol class="slots">{"".join(row.html for row in slots)}</ol></div>{rest}</figure>'
     )
+
+
+def _labelled(at: str, people: Requirements, k: int, requirement: dict[str, Any]) -> str:
+    """Requirement `k` as the picture names it: its letter and its text."""
+    return f'<b class="letter">{_letter(people, k)}</b> {_str(_at(at, "text"), requirement["text"])}'
+
+
+def _legend(at: str, people: Requirements) -> str:
+    """Every requirement's letter and whole text: shown where a narrow page cuts the headings among the slots."""
+    items = "".join(f"<li>{_labelled(_at(at, 'requirements', k), people, k, r)}</li>" for k, r in people)
+    return f'<ol class="legend" aria-hidden="true">{items}</ol>'
 
 
 def _slot_rows(data: dict[str, Any], at: str, people: Requirements, stuck_slots) -> tuple[list[_Slot], dict[int, int]]:
@@ -479,8 +502,7 @@ def _slot_rows(data: dict[str, Any], at: str, people: Requirements, stuck_slots)
         rat = _at(at, "requirements", k)
         heading_row[k] = len(rows)
         stuck = " violator" if any(req == k for req, _ in stuck_slots) else ""
-        letter = f'<b class="letter">{_letter(people, k)}</b>'
-        head = f"<span>{_mark(r['met'])}{letter} {_str(_at(rat, 'text'), r['text'])}</span>"
+        head = f"<span>{_mark(r['met'])}{_labelled(rat, people, k, r)}</span>"
         rows.append(_Slot(f'<li class="requirement{stuck}" title="{_esc(r["text"])}"><div>{head}</div></li>'))
         for s, slot in enumerate(r["slots"]):
             also = f" also {_str(_at(rat, 'slots', s, 'also'), slot['also'], 'code')}" if slot["also"] else ""
@@ -657,14 +679,16 @@ def _source(at: str, source: dict[str, Any]) -> str:
 def _plan(at: str, planned: dict[str, Any], data: dict[str, Any]) -> str:
     """The cheapest plan as a checklist to tick off."""
     competency = planned["competency"]
-    level = _str(_at(at, "level"), planned["level"] or "", "strong")
-    head = f'<div class="plan" id="plan-{_esc(competency)}"><h3>Plan for {level}</h3>'
+    title = f"Plan for {_str(_at(at, 'level'), planned['level'], 'strong')}" if planned["level"] else "Plan"
+    head = f'<div class="plan" id="plan-{_esc(competency)}"><h3>{title}</h3>'
     match planned["status"]:
         case "attained":
             body = f"<p>{_badge('ok', OK, 'Nothing to do')} {_str(_at(at, 'reasons', 0), planned['reasons'][0])}</p>"
         case "impossible":
-            reasons = "".join(f"<li>{_str(_at(at, 'reasons', i), r)}</li>" for i, r in enumerate(planned["reasons"]))
-            body = f"<p>{_badge('bad', BAD, 'Cannot be attained on that date')}</p><ul>{reasons}</ul>"
+            body = f"<p>{_badge('bad', BAD, 'Cannot be attained on that date')}</p>{_reasons(at, planned)}"
+        case "unsolved":
+            command = f"<code>competency plan -c {_esc(competency)}</code>"
+            body = f"<p>{_badge('warn', WARN, 'No plan computed')} (try {command})</p>{_reasons(at, planned)}"
         case _:
             option = _str(_at(at, "option"), planned["option"], "code")
             steps = "".join(_action(at, competency, i, a) for i, a in enumerate(planned["actions"]))
@@ -673,6 +697,14 @@ def _plan(at: str, planned: dict[str, Any], data: dict[str, Any]) -> str:
                 f'<ol class="plan">{steps}</ol>'
             )
     return f"{head}{body}</div>"
+
+
+def _reasons(at: str, planned: dict[str, Any]) -> str:
+    return (
+        "<ul>"
+        + "".join(f"<li>{_str(_at(at, 'reasons', i), r)}</li>" for i, r in enumerate(planned["reasons"]))
+        + "</ul>"
+    )
 
 
 def _action(at: str, competency: str, index: int, action: dict[str, Any]) -> str:

@@ -52,7 +52,18 @@ class Points:
         return Decimal(f"{float(actual):.{self.places}f}") == Decimal(f"{float(self.value):.{self.places}f}")
 
     def __str__(self) -> str:
-        return str(self.value) if self.places is None else f"{float(self.value):.{self.places}f}"
+        return points_text(self.value, self.places)
+
+
+def points_text(value: Fraction, places: int | None) -> str:
+    """Points to `places` decimals, or exactly: as a decimal when there is one (143/2 is 71.5), else p/q."""
+    if places is not None:
+        return f"{float(value):.{places}f}"
+    rest = value.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    return str(Decimal(value.numerator) / value.denominator) if rest == 1 else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,8 @@ class RequirementCheck:
     persons: tuple[str, ...] | None
     missing: int | None
     span: Span
+    level_span: Span  # where its level is named (the expectation's, when it takes that one)
+    option_span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,8 @@ class Expectation:
     metrics: Mapping[str, Points]
     requirements: tuple[RequirementCheck, ...]
     span: Span
+    level_span: Span
+    option_span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +243,13 @@ def _points(raw: int | float | str, at: tuple, where: _Places) -> Points:
 def _expectation(competency: str, raw: dict[str, Any], at: tuple, where: _Places) -> Expectation:
     level = raw.get("level", UNSTATED)
     option = raw.get("option", UNSTATED)
+    level_span, option_span = where.place((*at, "level")), where.place((*at, "option"))
     checks = []
     for i, check in enumerate(raw.get("requirements", ())):
         named = check.get("level", level)
+        check_at = (*at, "requirements", i)
         if not isinstance(named, str):
-            raise where.error("name the requirement's level: the case expects no level here", (*at, "requirements", i))
+            raise where.error("name the requirement's level: the case expects no level here", check_at)
         checks.append(
             RequirementCheck(
                 check["requirement"],
@@ -241,7 +258,9 @@ def _expectation(competency: str, raw: dict[str, Any], at: tuple, where: _Places
                 check.get("met"),
                 tuple(check["persons"]) if "persons" in check else None,
                 check.get("missing"),
-                where.place((*at, "requirements", i)),
+                where.place(check_at),
+                where.place((*check_at, "level")) if "level" in check else level_span,
+                where.place((*check_at, "option")) if "option" in check else option_span,
             )
         )
     return Expectation(
@@ -253,6 +272,8 @@ def _expectation(competency: str, raw: dict[str, Any], at: tuple, where: _Places
         {k: _points(v, (*at, "metrics", k), where) for k, v in raw.get("metrics", {}).items()},
         tuple(checks),
         where.place(at),
+        level_span,
+        option_span,
     )
 
 
@@ -275,12 +296,13 @@ def _unknown_names(expectation: Expectation, library: plan.Library, path: str) -
     levels = dict.fromkeys(name for v in versions for name in v.level_order)
     options = dict.fromkeys(o.id for v in versions for o in v.options)
     found = []
-    named_levels = [(expectation.level, expectation.span)] + [(c.level, c.span) for c in expectation.requirements]
+    checks = expectation.requirements
+    named_levels = [(expectation.level, expectation.level_span)] + [(c.level, c.level_span) for c in checks]
     for level, span in named_levels:
         if isinstance(level, str) and level not in levels:
             message = f"unknown level '{level}' of '{competency}'; its levels are {', '.join(levels)}"
             found.append(Diagnostic("I321", message, path, span))
-    named_options = [(expectation.option, expectation.span)] + [(c.option, c.span) for c in expectation.requirements]
+    named_options = [(expectation.option, expectation.option_span)] + [(c.option, c.option_span) for c in checks]
     for option, span in named_options:
         if isinstance(option, str) and option not in options:
             message = f"unknown option '{option}' of '{competency}'; its options are {', '.join(options)}"

@@ -6,7 +6,6 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 from competency.compiler import plan
@@ -31,6 +30,7 @@ from competency.testing.cases import (
     check_names,
     find_test_files,
     load_cases,
+    points_text,
 )
 from competency.testing.coverage import Coverage, collect
 
@@ -84,7 +84,7 @@ def run_tests(
     `NAME.test.yaml` beside them) against the built-in library, `library` and the competency
     files in `paths`; with `coverage`, tally what the cases exercised in those files."""
     files = find_test_files(paths)
-    rules = [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
+    rules = _rules(paths)
     lib = load([*library, *rules])
     cases = [case for file in files for case in load_cases(file)]
     check_names(cases, lib)
@@ -92,6 +92,18 @@ def run_tests(
     if not coverage:
         return TestRun(results)
     return TestRun(results, collect(lib, [(r.case.partner, r.evaluation) for r in results], _tested_files(lib, rules)))
+
+
+def files_read(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The test files and competency files of `paths` that a run reads (besides the partners its cases name)."""
+    from competency.compiler.library import find_files
+
+    return [*find_test_files(paths), *find_files(_rules(paths))]
+
+
+def _rules(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths that bring competency files: directories, and `.comp` files."""
+    return [p for p in map(Path, paths) if p.is_dir() or p.suffix == RULES_SUFFIX]
 
 
 def _tested_files(lib: plan.Library, rules: Sequence[Path]) -> list[str] | None:
@@ -139,7 +151,7 @@ def _score_differences(expected: Expectation, result: CompetencyResult) -> Itera
             yield Difference(what, "score", "a score", "no version in force")
         return
     if expected.total is not None and not expected.total.matches(scored.total):
-        yield Difference(what, "total", str(expected.total), _points(scored.total, expected.total.places))
+        yield Difference(what, "total", str(expected.total), points_text(scored.total, expected.total.places))
     if expected.track is not UNSTATED and expected.track != scored.track:
         yield Difference(what, "track", _name(expected.track), _name(scored.track))
     points = {m.id: m.points for m in scored.metrics}
@@ -147,12 +159,7 @@ def _score_differences(expected: Expectation, result: CompetencyResult) -> Itera
         if metric not in points:
             yield Difference(what, f"metric {metric}", str(wanted), "no such metric in this version")
         elif not wanted.matches(points[metric]):
-            yield Difference(what, f"metric {metric} points", str(wanted), _points(points[metric], wanted.places))
-
-
-def _points(value: Fraction, places: int | None) -> str:
-    """Points as the case wrote what it expects: exactly, or to as many decimals."""
-    return str(value) if places is None else f"{float(value):.{places}f}"
+            yield Difference(what, f"metric {metric} points", str(wanted), points_text(points[metric], wanted.places))
 
 
 def _requirement_differences(what: str, check: RequirementCheck, result: CompetencyResult) -> Iterator[Difference]:

@@ -1,7 +1,7 @@
 # Uses every kind of name the fixture catalog declares.
 competency fixture-rules "Fixture rules" {
   levels silver < gold
-  group admins "Administrators" = T-200 or T-CERT
+  group admins "Administrators" = one_of(T-200, T-CERT)
 
   option main "Main" {
     level silver {
