@@ -353,7 +353,18 @@ def schema_violation(validator, data: Any) -> tuple[str, DataPath] | None:
 
 
 def _worded(errors, prefix: DataPath) -> list[Problem]:
-    return [Problem(prefix + tuple(e.absolute_path), _schema_message(e)) for error in errors for e in _causes(error)]
+    return [problem for error in errors for cause in _causes(error) for problem in _problems(cause, prefix)]
+
+
+def _problems(error, prefix: DataPath) -> list[Problem]:
+    """One problem per unknown field, placed at the field (its line, not its mapping's); else the error's."""
+    at = prefix + tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in known]
+        if extra:
+            return [Problem((*at, key), f"unknown field '{key}'") for key in extra]
+    return [Problem(at, _schema_message(error))]
 
 
 def _order(at: DataPath) -> tuple:
@@ -381,10 +392,6 @@ def _schema_message(error) -> str:
         case "required":
             missing = next((p for p in error.validator_value if p not in error.instance), error.validator_value[0])
             return f"missing required field '{missing}'"
-        case "additionalProperties":
-            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
-            named = ", ".join(f"'{k}'" for k in extra)
-            return f"unknown field{'s' if len(extra) > 1 else ''} {named}" if extra else error.message
         case "enum":
             allowed = ", ".join(map(str, error.validator_value))
             return f"must be one of {allowed}, not {json.dumps(error.instance)}"
