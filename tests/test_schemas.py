@@ -24,7 +24,8 @@ from competency.reports.report import plan_json
 from conftest import check_schema, schema_validator
 
 DATA = Path(__file__).parent / "data"
-OUTPUTS = ("eval", "plan", "batch", "show", "lint")
+OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test")
+GOLDENS = {"test": DATA.glob("testing/**/*.results.json")}
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def _samples(library) -> dict[str, dict[str, Any]]:
         "batch": {"version": 1, "line": 1, **{k: v for k, v in _eval().items() if k != "version"}},
         "show": _json(DATA / "show" / "show-fixture.json"),
         "lint": _json(DATA / "lint" / "names.json"),
+        "test": _json(DATA / "testing" / "rules" / "demo.results.json"),
     }
 
 
@@ -89,6 +91,13 @@ def test_a_real_output_of_each_command_is_valid(library, name: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "output"), [(name, path) for name, paths in GOLDENS.items() for path in sorted(paths)], ids=str
+)
+def test_each_golden_json_output_is_valid(name: str, output: Path) -> None:
+    check_schema(name, _json(output))
+
+
+@pytest.mark.parametrize(
     ("name", "path", "old", "new"),
     [
         ("eval", ("results", 0, "levels", 0, "requirements", 2), "same_or_different", "independent"),
@@ -103,6 +112,10 @@ def test_a_real_output_of_each_command_is_valid(library, name: str) -> None:
         ("show", ("versions", 0), "effective", "from"),
         ("lint", ("diagnostics", 0), "span", "at"),
         ("lint", ("diagnostics", 0, "span"), "column", "col"),
+        ("test", ("cases", 0), "span", "line"),
+        ("test", ("cases", 0), "path", "file"),
+        ("test", ("cases", 3, "differences", 0), "got", "actual"),
+        ("test", (), "failed", "failures"),
     ],
 )
 def test_a_renamed_key_fails_validation(library, name: str, path: tuple, old: str, new: str) -> None:
