@@ -24,8 +24,8 @@ from competency.reports.report import plan_json
 from conftest import check_schema, schema_validator
 
 DATA = Path(__file__).parent / "data"
-OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test")
-GOLDENS = {"test": DATA.glob("testing/**/*.results.json")}
+OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test", "coverage")
+GOLDENS = {"test": DATA.glob("testing/**/*.results.json"), "coverage": DATA.glob("testing/**/*.coverage.json")}
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -50,6 +50,7 @@ def _samples(library) -> dict[str, dict[str, Any]]:
         "show": _json(DATA / "show" / "show-fixture.json"),
         "lint": _json(DATA / "lint" / "names.json"),
         "test": _json(DATA / "testing" / "rules" / "demo.results.json"),
+        "coverage": _json(DATA / "testing" / "rules" / "demo.coverage.json"),
     }
 
 
@@ -116,6 +117,9 @@ def test_each_golden_json_output_is_valid(name: str, output: Path) -> None:
         ("test", ("cases", 0), "path", "file"),
         ("test", ("cases", 3, "differences", 0), "got", "actual"),
         ("test", (), "failed", "failures"),
+        ("coverage", ("files", 0, "parts", 0), "span", "line"),
+        ("coverage", ("files", 0, "parts", 0, "span"), "end_column", "end"),
+        ("coverage", ("files", 0), "path", "file"),
     ],
 )
 def test_a_renamed_key_fails_validation(library, name: str, path: tuple, old: str, new: str) -> None:
