@@ -24,8 +24,12 @@ from competency.reports.report import plan_json
 from conftest import check_schema, schema_validator
 
 DATA = Path(__file__).parent / "data"
-OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test", "coverage")
-GOLDENS = {"test": DATA.glob("testing/**/*.results.json"), "coverage": DATA.glob("testing/**/*.coverage.json")}
+OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test", "coverage", "diff")
+GOLDENS = {
+    "test": DATA.glob("testing/**/*.results.json"),
+    "coverage": DATA.glob("testing/**/*.coverage.json"),
+    "diff": DATA.glob("diff/*.json"),
+}
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -51,6 +55,7 @@ def _samples(library) -> dict[str, dict[str, Any]]:
         "lint": _json(DATA / "lint" / "names.json"),
         "test": _json(DATA / "testing" / "rules" / "demo.results.json"),
         "coverage": _json(DATA / "testing" / "rules" / "demo.coverage.json"),
+        "diff": _json(DATA / "diff" / "partners.json"),
     }
 
 
@@ -120,6 +125,11 @@ def test_each_golden_json_output_is_valid(name: str, output: Path) -> None:
         ("coverage", ("files", 0, "parts", 0), "span", "line"),
         ("coverage", ("files", 0, "parts", 0, "span"), "end_column", "end"),
         ("coverage", ("files", 0), "path", "file"),
+        ("diff", ("changes", 0), "place", "where"),
+        ("diff", ("changes", 1, "place", 2), "branch", "route"),
+        ("diff", ("partners", "rejected", 0), "error", "diagnostic"),
+        ("diff", ("partners", "verdicts", 0), "as_of", "date"),
+        ("diff", ("partners", "verdicts", 0, "competencies", 0, "new"), "level", "attained"),
     ],
 )
 def test_a_renamed_key_fails_validation(library, name: str, path: tuple, old: str, new: str) -> None:
