@@ -26,6 +26,7 @@ from competency.diff.semantic import diff_libraries
 from competency.engine.engine import evaluate
 from competency.errors import Severity
 from competency.language.parse import parse_text
+from conftest import check_schema
 
 DATA = Path(__file__).parent / "data" / "diff"
 BASE = DATA / "base"
@@ -49,7 +50,9 @@ def test_golden_semantic_diff(base, golden, case):
     if (DATA / f"{case}.md").exists():
         golden(formats.to_markdown(changes), DATA / f"{case}.md")
     if (DATA / f"{case}.json").exists():
-        golden(json.dumps(formats.to_json(changes), indent=2) + "\n", DATA / f"{case}.json")
+        document = formats.to_json(changes)
+        check_schema("diff", document)
+        golden(json.dumps(document, indent=2) + "\n", DATA / f"{case}.json")
 
 
 def test_the_same_rules_rewritten_are_no_difference(base):

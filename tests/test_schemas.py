@@ -20,16 +20,12 @@ import competency
 from competency import schemas
 from competency.analysis import gaps
 from competency.cli import app
+from competency.errors import CompetencyError
 from competency.reports.report import plan_json
-from conftest import check_schema, schema_validator
+from conftest import check_schema, json_outputs, schema_validator
 
 DATA = Path(__file__).parent / "data"
 OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test", "coverage", "diff")
-GOLDENS = {
-    "test": DATA.glob("testing/**/*.results.json"),
-    "coverage": DATA.glob("testing/**/*.coverage.json"),
-    "diff": DATA.glob("diff/*.json"),
-}
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -97,13 +93,6 @@ def test_a_real_output_of_each_command_is_valid(library, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "output"), [(name, path) for name, paths in GOLDENS.items() for path in sorted(paths)], ids=str
-)
-def test_each_golden_json_output_is_valid(name: str, output: Path) -> None:
-    check_schema(name, _json(output))
-
-
-@pytest.mark.parametrize(
     ("name", "path", "old", "new"),
     [
         ("eval", ("results", 0, "levels", 0, "requirements", 2), "same_or_different", "independent"),
@@ -148,6 +137,19 @@ def test_another_version_fails_validation(library, name: str) -> None:
     document = _samples(library)[name]
     document["version"] += 1
     assert not _valid(name, document)
+
+
+def test_every_json_output_a_test_runs_is_checked_on_stdout_and_in_files() -> None:
+    args = ["test", "rules", "-f", "json", "--coverage-format=json", "--coverage-output", "c.json"]
+    assert json_outputs(args) == {None: "test", "c.json": "coverage"}
+    assert json_outputs(["batch", "in.jsonl", "-o", "out.jsonl"]) == {"out.jsonl": "batch"}
+    assert json_outputs(["diff", "old", "new", "--format=json"]) == {None: "diff"}
+    assert json_outputs(["eval", "partner.yaml", "-f", "text"]) == {}
+
+
+def test_a_json_output_with_no_schema_fails_its_check_rather_than_passing_unchecked() -> None:
+    with pytest.raises(CompetencyError, match="no JSON Schema named 'rule'"):
+        check_schema("rule", {})
 
 
 # ---- the command ------------------------------------------------------------------------------
