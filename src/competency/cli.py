@@ -503,7 +503,8 @@ def schema_command(
         str,
         typer.Argument(
             metavar="CMD",
-            help="A command with JSON output (eval, plan, batch, show, lint), or partner for the partner data.",
+            help="A command with JSON output (eval, plan, batch, show, lint, test, diff), coverage for test's "
+            "coverage, or partner for the partner data.",
             show_default=False,
         ),
     ],
