@@ -4,8 +4,9 @@ Golden files live in tests/data/<stage>/ next to their inputs. Run with UPDATE_G
 rewrite them after an intended change, then read the diff before keeping it.
 
 Every JSON output is checked against the schema the package ships for it: the goldens' with
-`check_schema`, and whatever a test runs through `CliRunner` prints with `--format json` (or
-`batch` to standard output), by the autouse fixture `cli_json_follows_its_schema`.
+`check_schema`, and whatever a test runs through `CliRunner` writes as JSON, to standard output
+(`--format json`, `batch`) or to a file (`batch -o`, `test --coverage-output`), by the autouse
+fixture `cli_json_follows_its_schema`.
 """
 
 from __future__ import annotations
@@ -123,21 +124,35 @@ def schema_validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 def check_schema(name: str, document: Any) -> None:
-    """`document` is a valid JSON output of `name` (`eval`, `plan`, `batch`, `show`, `lint`)."""
+    """`document` is a valid JSON output of `name` (`eval`, `plan`, `batch`, `show`, `lint`, ...)."""
     error = jsonschema.exceptions.best_match(schema_validator(name).iter_errors(document))
     assert error is None, f"not a valid {name} output at {error.json_path}: {error.message}"
 
 
-def json_output(args: Sequence[str]) -> str | None:
-    """The schema of what `competency ARGS` prints on standard output as JSON, or None for text."""
+def json_outputs(args: Sequence[str]) -> dict[str | None, str]:
+    """Where `competency ARGS` writes JSON (None: standard output; else a file) and the schema of each.
+    A command with JSON output and no schema is a failure, not a pass: `schemas.schema` refuses it."""
     args = [str(a) for a in args]
     if not args or "--help" in args:
-        return None
-    if args[0] == "batch":
-        return None if {"-o", "--output"} & set(args) else "batch"
-    pairs = itertools.pairwise(args)
-    as_json = "--format=json" in args or any(a in ("-f", "--format") and b == "json" for a, b in pairs)
-    return args[0] if as_json and args[0] in schemas.names() else None
+        return {}
+    command = args[0]
+    if command == "batch":
+        return {_option(args, "-o", "--output"): "batch"}
+    found: dict[str | None, str] = {None: command} if _option(args, "-f", "--format") == "json" else {}
+    coverage = _option(args, "--coverage-output")  # json coverage goes nowhere else
+    if command == "test" and coverage is not None and _option(args, "--coverage-format") == "json":
+        found[coverage] = "coverage"
+    return found
+
+
+def _option(args: list[str], *names: str) -> str | None:
+    """The value the last of the options `names` is given (`-f json`, `--format=json`), or None."""
+    value = None
+    for flag, following in itertools.pairwise([*args, ""]):
+        name, equals, attached = flag.partition("=")
+        if name in names:
+            value = attached if equals else following
+    return value
 
 
 @pytest.fixture(autouse=True)
@@ -146,12 +161,20 @@ def cli_json_follows_its_schema(monkeypatch):
     invoke = CliRunner.invoke
 
     def checked(self, app, args=None, *rest, **options):
+        outputs = json_outputs(args or [])
+        before = {place: _written(Path(place)) for place in outputs if place is not None}
         result = invoke(self, app, args, *rest, **options)
-        name = json_output(args or [])
-        if name is not None and result.stdout.strip():
-            lines = result.stdout.splitlines() if name == "batch" else [result.stdout]
-            for text in lines:
-                check_schema(name, json.loads(text))
+        for place, name in outputs.items():
+            text = result.stdout if place is None else _written(Path(place))
+            if place is not None and text == before[place]:
+                continue  # not written: refused (an input kept as it was) or stopped before writing
+            documents = text.splitlines() if name == "batch" else [text]
+            for document in filter(str.strip, documents):
+                check_schema(name, json.loads(document))
         return result
 
     monkeypatch.setattr(CliRunner, "invoke", checked)
+
+
+def _written(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""

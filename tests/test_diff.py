@@ -26,6 +26,7 @@ from competency.diff.semantic import diff_libraries
 from competency.engine.engine import evaluate
 from competency.errors import Severity
 from competency.language.parse import parse_text
+from conftest import check_schema
 
 DATA = Path(__file__).parent / "data" / "diff"
 BASE = DATA / "base"
@@ -49,7 +50,9 @@ def test_golden_semantic_diff(base, golden, case):
     if (DATA / f"{case}.md").exists():
         golden(formats.to_markdown(changes), DATA / f"{case}.md")
     if (DATA / f"{case}.json").exists():
-        golden(json.dumps(formats.to_json(changes), indent=2) + "\n", DATA / f"{case}.json")
+        document = formats.to_json(changes)
+        check_schema("diff", document)
+        golden(json.dumps(document, indent=2) + "\n", DATA / f"{case}.json")
 
 
 def test_the_same_rules_rewritten_are_no_difference(base):
@@ -120,13 +123,29 @@ def _new_dir(tmp_path: Path, *edits: str) -> Path:
     return new
 
 
-@pytest.mark.parametrize("fmt", ["txt", "md"])
+@pytest.mark.parametrize("fmt", ["txt", "md", "json"])
 def test_golden_partners_diff(tmp_path, partners_file, golden, fmt):
     new = _new_dir(tmp_path, "partners")
-    flag = {"txt": "text", "md": "markdown"}[fmt]
+    flag = {"txt": "text", "md": "markdown", "json": "json"}[fmt]
     result = _cli("diff", BASE, new, "--partners", partners_file, "-c", "widgets", "--workers", "2", "-f", flag)
     assert result.exit_code == 1
     golden(result.stdout.replace(str(partners_file), "partners.jsonl"), DATA / f"partners.{fmt}")
+
+
+def test_a_change_names_its_place_outermost_first_each_either_it_is_in(tmp_path):
+    """The branch of an `either` inside a branch of another: both are named, in the JSON as in the text."""
+    rules = """catalog c "C" { exam A-1 "A"  exam B-1 "B"  exam C-1 "C" }
+competency n "N" { option o "O" { level gold {
+  either { 1 person passes A-1 } or { either { 1 person passes B-1 } or { 1 person passes C-1 } }
+} } }
+"""
+    old, new = tmp_path / "old.comp", tmp_path / "new.comp"
+    old.write_text(rules, encoding="utf-8")
+    new.write_text(rules.replace("passes C-1", "passes A-1 and C-1"), encoding="utf-8")
+    (change,) = diff_libraries(competency.load([old]), competency.load([new]))
+    assert formats.to_text((change,)).startswith("n, option o, level gold, branch 2, branch 2: requirement changed")
+    place = formats.to_json((change,))["changes"][0]["place"]
+    assert place == [{"option": "o"}, {"level": "gold"}, {"branch": 1}, {"branch": 1}]
 
 
 def test_partners_json_names_every_changed_verdict(tmp_path, partners_file):

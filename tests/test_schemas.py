@@ -20,11 +20,12 @@ import competency
 from competency import schemas
 from competency.analysis import gaps
 from competency.cli import app
+from competency.errors import CompetencyError
 from competency.reports.report import plan_json
-from conftest import check_schema, schema_validator
+from conftest import check_schema, json_outputs, schema_validator
 
 DATA = Path(__file__).parent / "data"
-OUTPUTS = ("eval", "plan", "batch", "show", "lint")
+OUTPUTS = ("eval", "plan", "batch", "show", "lint", "test", "coverage", "diff")
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -48,6 +49,9 @@ def _samples(library) -> dict[str, dict[str, Any]]:
         "batch": {"version": 1, "line": 1, **{k: v for k, v in _eval().items() if k != "version"}},
         "show": _json(DATA / "show" / "show-fixture.json"),
         "lint": _json(DATA / "lint" / "names.json"),
+        "test": _json(DATA / "testing" / "rules" / "demo.results.json"),
+        "coverage": _json(DATA / "testing" / "rules" / "demo.coverage.json"),
+        "diff": _json(DATA / "diff" / "partners.json"),
     }
 
 
@@ -103,6 +107,18 @@ def test_a_real_output_of_each_command_is_valid(library, name: str) -> None:
         ("show", ("versions", 0), "effective", "from"),
         ("lint", ("diagnostics", 0), "span", "at"),
         ("lint", ("diagnostics", 0, "span"), "column", "col"),
+        ("test", ("cases", 0), "span", "line"),
+        ("test", ("cases", 0), "path", "file"),
+        ("test", ("cases", 3, "differences", 0), "got", "actual"),
+        ("test", (), "failed", "failures"),
+        ("coverage", ("files", 0, "parts", 0), "span", "line"),
+        ("coverage", ("files", 0, "parts", 0, "span"), "end_column", "end"),
+        ("coverage", ("files", 0), "path", "file"),
+        ("diff", ("changes", 0), "place", "where"),
+        ("diff", ("changes", 1, "place", 2), "branch", "route"),
+        ("diff", ("partners", "rejected", 0), "error", "diagnostic"),
+        ("diff", ("partners", "verdicts", 0), "as_of", "date"),
+        ("diff", ("partners", "verdicts", 0, "competencies", 0, "new"), "level", "attained"),
     ],
 )
 def test_a_renamed_key_fails_validation(library, name: str, path: tuple, old: str, new: str) -> None:
@@ -121,6 +137,19 @@ def test_another_version_fails_validation(library, name: str) -> None:
     document = _samples(library)[name]
     document["version"] += 1
     assert not _valid(name, document)
+
+
+def test_every_json_output_a_test_runs_is_checked_on_stdout_and_in_files() -> None:
+    args = ["test", "rules", "-f", "json", "--coverage-format=json", "--coverage-output", "c.json"]
+    assert json_outputs(args) == {None: "test", "c.json": "coverage"}
+    assert json_outputs(["batch", "in.jsonl", "-o", "out.jsonl"]) == {"out.jsonl": "batch"}
+    assert json_outputs(["diff", "old", "new", "--format=json"]) == {None: "diff"}
+    assert json_outputs(["eval", "partner.yaml", "-f", "text"]) == {}
+
+
+def test_a_json_output_with_no_schema_fails_its_check_rather_than_passing_unchecked() -> None:
+    with pytest.raises(CompetencyError, match="no JSON Schema named 'rule'"):
+        check_schema("rule", {})
 
 
 # ---- the command ------------------------------------------------------------------------------

@@ -240,6 +240,21 @@ def test_golden_coverage(fmt: str, suffix: str, monkeypatch, tmp_path: Path, gol
     golden(out.read_text(encoding="utf-8"), RULES / f"demo.coverage.{suffix}")
 
 
+@pytest.mark.parametrize("fmt", ["json", "lcov"])
+def test_json_or_lcov_coverage_needs_its_own_file_as_standard_output_holds_the_results(fmt: str) -> None:
+    result = run(RULES, "--format", "json", "--coverage-format", fmt, code=2)
+    assert result.stdout == ""
+    assert f"{fmt} coverage needs --coverage-output" in result.stderr
+
+
+def test_text_coverage_goes_to_stderr_with_the_summary_when_the_results_are_a_document(monkeypatch) -> None:
+    monkeypatch.chdir(TESTING)
+    result = run("rules", "--format", "json", "--coverage", code=1)
+    assert json.loads(result.stdout)["failed"] == 2  # the results alone
+    assert result.stderr.startswith("coverage: 79.4% (27 of 34 outcomes)\n")
+    assert result.stderr.endswith("3 passed, 2 failed\n")
+
+
 def test_coverage_knows_what_the_cases_never_exercised() -> None:
     (found,) = competency.run_tests([RULES], coverage=True).coverage.files
     short = [(t.part.kind, t.part.label, t.outcomes) for t in found.tallies if t.outcomes < 2]
@@ -292,7 +307,7 @@ def test_lcov_parses_back_to_the_json_coverage(monkeypatch, tmp_path: Path) -> N
     expected = []
     for block, part in enumerate(file["parts"]):
         outcomes = (part["met"], part["unmet"]) if part["met"] + part["unmet"] else ("-", "-")
-        expected += [(part["line"], block, branch, str(n)) for branch, n in enumerate(outcomes)]
+        expected += [(part["span"]["line"], block, branch, str(n)) for branch, n in enumerate(outcomes)]
     assert taken == expected
     assert record["totals"]["BRF"] == file["outcomes"] and record["totals"]["BRH"] == file["covered"]
     hits = {int(line): int(n) for line, n in record["DA"]}

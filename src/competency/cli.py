@@ -503,7 +503,8 @@ def schema_command(
         str,
         typer.Argument(
             metavar="CMD",
-            help="A command with JSON output (eval, plan, batch, show, lint), or partner for the partner data.",
+            help="A command with JSON output (eval, plan, batch, show, lint, test, diff), coverage for test's "
+            "coverage, or partner for the partner data.",
             show_default=False,
         ),
     ],
@@ -593,9 +594,12 @@ def test_command(
             help="Report what the cases exercised in the competency files of PATH (if none: in those they evaluated).",
         ),
     ] = False,
-    coverage_format: Annotated[CoverageFormat, typer.Option(help="Coverage output format.")] = CoverageFormat.text,
+    coverage_format: Annotated[
+        CoverageFormat, typer.Option(help="Coverage output format (json and lcov: with --coverage-output).")
+    ] = CoverageFormat.text,
     coverage_output: Annotated[
-        Optional[Path], typer.Option(help="Write the coverage here (default: stdout, after the results).")
+        Optional[Path],
+        typer.Option(help="Write the coverage here (default, text only: after the results, on their stream)."),
     ] = None,
     fail_under: Annotated[
         Optional[float],
@@ -606,6 +610,9 @@ def test_command(
 
     Prints one line per failing case, then `N passed, N failed` (on stderr with json and junit).
     """
+    if coverage_format is not CoverageFormat.text and coverage_output is None:
+        # Standard output holds the results: a second document after them would be read as neither.
+        raise typer.BadParameter(f"{coverage_format} coverage needs --coverage-output", param_hint="--coverage-format")
     from competency.errors import CompetencyError
     from competency.files import refuse_input, replaced
     from competency.testing.coverage import coverage_json, coverage_lcov, coverage_text
@@ -631,8 +638,8 @@ def test_command(
             CoverageFormat.lcov: coverage_lcov,
         }
         out = coverages[coverage_format](run.coverage)
-        if coverage_output is None:
-            typer.echo(out, nl=False)
+        if coverage_output is None:  # text, read with the summary: on stderr when stdout holds a document
+            typer.echo(out, nl=False, err=format is not TestFormat.text)
         else:
             try:
                 with replaced(coverage_output) as f:

@@ -3,9 +3,10 @@
 Text and Markdown list at most `MAX_FINDINGS` partners, then say how many more (JSON lists
 them all); every printed line is bounded and escaped, as in every other report.
 
-JSON structure (keys may be added, none renamed or removed):
+JSON structure (checked by schema/diff.schema.json; keys may be added, none renamed or removed):
 
-    {"changes": [{"competency": id | null, "where": {WHAT: WHICH, ...},  # null: the catalog (a credential)
+    {"version": 1,
+     "changes": [{"competency": id | null, "place": [{WHAT: WHICH}, ...],  # null: the catalog (a credential)
                   "kind": "added" | "removed" | "changed", "subject": str,
                   "details": [str, ...], "old": [LINE, ...], "new": [LINE, ...]}],  # the rule in show's words
      "partners": {"records": int, "changed": int, "rejected": [{"line" | "file": ..., "error": ERROR}],
@@ -13,27 +14,32 @@ JSON structure (keys may be added, none renamed or removed):
                   "verdicts": [{"line" | "file": ..., "partner": str, "id": str | null, "as_of": date,
                                 "competencies": [{"competency": id, "old": VERDICT, "new": VERDICT,
                                                   "reasons": [str, ...]}]}]}}    # "partners": only with --partners
+    WHAT: WHICH, outermost first: "effective": date | null (a version, named when there are several),
+      "credential", "option", "level", "metric": id, "branch": 0-based index (as eval's `branches`),
+      "steps" | "gates": null (of the metric before it)
     VERDICT: {"level": str | null, "option": str | null}, or null when no version is in force
     ERROR: as `competency batch` writes it
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from competency.batch.batch import record_label
 from competency.diff.impact import Impact, PartnerChange, Verdict, VerdictChange, transition
-from competency.diff.semantic import Change
+from competency.diff.semantic import Change, Where
 from competency.linting.formats import diagnostic_json
 from competency.reports.show import Bullet, bullet_lines, markdown_escape
 from competency.terminal import MAX_FINDINGS, line, omitted, shorten
+
+JSON_VERSION = 1  # of the JSON output, checked by schema/diff.schema.json
 
 # ---- JSON ---------------------------------------------------------------------------------
 
 
 def to_json(changes: Sequence[Change], impact: Impact | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"changes": [_change_json(c) for c in changes]}
+    out: dict[str, Any] = {"version": JSON_VERSION, "changes": [_change_json(c) for c in changes]}
     if impact is not None:
         out["partners"] = {
             "records": impact.records,
@@ -51,7 +57,7 @@ def to_json(changes: Sequence[Change], impact: Impact | None = None) -> dict[str
 def _change_json(change: Change) -> dict[str, Any]:
     return {
         "competency": change.competency,
-        "where": dict(change.where),
+        "place": [{what: which} for what, which in change.where],  # a list: `either`s nest, so a key repeats
         "kind": change.kind,
         "subject": change.subject,
         "details": list(change.details),
@@ -184,8 +190,16 @@ def _subject(competency_id: str | None) -> str:
     return "catalog" if competency_id is None else competency_id
 
 
-def _words(where: Iterable[tuple[str, str]]) -> list[str]:
-    return [f"{what} {which}".strip() for what, which in where]
+def _words(where: Where) -> list[str]:
+    return [_word(what, which) for what, which in where]
+
+
+def _word(what: str, which: str | int | None) -> str:
+    if what == "effective":  # a version
+        return f"version effective {which}" if which else "version undated"
+    if isinstance(which, int):  # a branch, numbered from 1 for people
+        return f"{what} {which + 1}"
+    return what if which is None else f"{what} {which}"
 
 
 def _sides(change: Change) -> list[tuple[str | None, tuple[Bullet, ...]]]:

@@ -36,7 +36,9 @@ from competency.reports.show import (
     scored_metric_bullet,
 )
 
-Where = tuple[tuple[str, str], ...]  # (what, which), outermost first: ("option", "reseller"), ("level", "gold")
+# (what, which), outermost first: ("option", "reseller"), ("level", "gold"); a version by its effective
+# date (None: undated), a branch by its 0-based index, a metric's steps or gates by what alone (None).
+Where = tuple[tuple[str, str | int | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,8 @@ def diff_libraries(
             version = after or before
             assert version is not None
             # The version is named where the competency has several: one in force on a date needs no name.
-            where = (("version", _effective(version)),) if len(pairs) > 1 else ()
+            effective = version.effective.isoformat() if version.effective else None
+            where = (("effective", effective),) if len(pairs) > 1 else ()
             if before is None or after is None:
                 kind = "added" if before is None else "removed"
                 words = _whole(version, _Side.of(new if before is None else old, version, as_of))
@@ -134,10 +137,6 @@ def _version_pairs(
 
 def _in_force(library: plan.Library, competency_id: str, day: dt.date) -> plan.Competency | None:
     return library.in_force(competency_id, day) if competency_id in library.competencies else None
-
-
-def _effective(version: plan.Competency) -> str:
-    return f"effective {version.effective}" if version.effective else "undated"
 
 
 def _placed(kind: str, words: tuple[Bullet, ...]) -> tuple[tuple[Bullet, ...], tuple[Bullet, ...]]:
@@ -326,7 +325,7 @@ class _Differ:
         compare: Callable[[Where, object, object], list[Change]],
         words: Callable[[object, _Side], Bullet],
         pairing: Callable[[Sequence, Sequence], _Pairs] = lambda a, b: _by_id(a, b),
-        label: Callable[[object, int], str] = lambda item, index: _key(item),
+        label: Callable[[object, int], str | int] = lambda item, index: _key(item),
     ) -> list[Change]:
         """Options, levels, metrics, branches: each pair compared, the others added or removed."""
         pairs, removed, added = pairing(before, after)
@@ -400,7 +399,7 @@ class _Differ:
             self.requirements,
             lambda branch, side: Bullet("Or:", requirement_bullets(branch, side.names)),
             lambda a, b: _paired(a, b, same, lambda x, y: 1 + sum(common(x, y).values())),
-            lambda branch, index: str(index + 1),
+            lambda branch, index: index,
         )
 
     def thresholds(
@@ -488,8 +487,8 @@ class _Differ:
                     [f"max {verb}: {exact(before.max)} -> {exact(after.max)} points"],
                 )
             )
-        out += self.requirements((*where, ("steps", "")), before.steps, after.steps)
-        out += self.requirements((*where, ("gates", "")), before.gates, after.gates)
+        out += self.requirements((*where, ("steps", None)), before.steps, after.steps)
+        out += self.requirements((*where, ("gates", None)), before.gates, after.gates)
         if self.old.points_meaning(before.points) != self.new.points_meaning(after.points):
             was = points_bullet(before.points, before.max, self.old.names)
             now = points_bullet(after.points, after.max, self.new.names)

@@ -29,16 +29,15 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "severity": str(diagnostic.severity),
         "message": shorten(diagnostic.message),
         "path": diagnostic.path,
-        "span": span_json(diagnostic),
+        "span": span_json(diagnostic.span),
         "where": diagnostic.where,
         "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
     }
 
 
-def span_json(diagnostic: Diagnostic) -> dict[str, int] | None:
-    """The span, 1-based with the end one past the last character, clamped so that the end never
-    precedes the start; None without one (a span at line 0 places nothing)."""
-    span = diagnostic.span
+def span_json(span: Span | None) -> dict[str, int] | None:
+    """A span as every command's JSON writes it: 1-based with the end one past the last character,
+    clamped so that the end never precedes the start; None without one (line 0 places nothing)."""
     if span is None or span.line < 1:
         return None
     return {
@@ -108,7 +107,7 @@ def _shown(text: str) -> str:
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
-    span = span_json(diagnostic)
+    span = span_json(diagnostic.span)
     if span is None:
         return None
     return {

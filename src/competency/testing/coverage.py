@@ -21,9 +21,11 @@ from competency.engine.matching import credentials_held
 from competency.engine.result import Evaluation, LevelResult, PeopleResult, RequirementResult, ScoreResult
 from competency.language import ast
 from competency.language.render import requirement_text as _requirement_text
-from competency.linting.formats import source_excerpt
+from competency.linting.formats import source_excerpt, span_json
 from competency.partners.partner import Partner
 from competency.terminal import MAX_FINDINGS, line, omitted
+
+JSON_VERSION = 1  # of the JSON output, checked by schema/coverage.schema.json
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,12 +258,13 @@ def coverage_text(coverage: Coverage, source: Callable[[str], str | None]) -> st
         span = tally.part.span
         lines.append(f"{path}:{span.line}:{span.column}: {_never(tally)}: {tally.part.label}")
         lines += source_excerpt(span, source(path))
-    lines += omitted(len(short), "use --coverage-format json for all")
+    lines += omitted(len(short), "use --coverage-format json --coverage-output FILE for all")
     return "".join(line(text) + "\n" for text in lines)
 
 
 def coverage_json(coverage: Coverage) -> dict[str, Any]:
     return {
+        "version": JSON_VERSION,
         "percent": round(coverage.percent, 2),
         "covered": coverage.covered,
         "outcomes": coverage.outcomes,
@@ -279,9 +282,9 @@ def coverage_json(coverage: Coverage) -> dict[str, Any]:
 
 
 def _tally_json(tally: Tally) -> dict[str, Any]:
-    span = tally.part.span
-    where = {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
-    return {"kind": tally.part.kind, "label": tally.part.label, **where, "met": tally.met, "unmet": tally.unmet}
+    part = tally.part
+    counts = {"met": tally.met, "unmet": tally.unmet}
+    return {"kind": part.kind, "label": part.label, "span": span_json(part.span), **counts}
 
 
 def coverage_lcov(coverage: Coverage) -> str:

@@ -6,8 +6,11 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import Any
 
+from competency.linting.formats import span_json
 from competency.terminal import escape, line
 from competency.testing.run import CaseResult, TestRun
+
+JSON_VERSION = 1  # of the JSON output, checked by schema/test.schema.json
 
 
 def summary(run: TestRun) -> str:
@@ -27,14 +30,15 @@ def run_text(run: TestRun) -> str:
 
 
 def run_json(run: TestRun) -> dict[str, Any]:
+    """Every case with where it is written (`path` and `span`, as a finding's) and its differences."""
     return {
+        "version": JSON_VERSION,
         "passed": run.passed,
         "failed": run.failed,
         "cases": [
             {
-                "file": r.case.path,
-                "line": r.case.span.line,
-                "column": r.case.span.column,
+                "path": r.case.path,
+                "span": span_json(r.case.span),
                 "name": r.case.name,
                 "passed": r.passed,
                 "differences": [
