@@ -372,6 +372,9 @@ class I399(Rule):
     code, summary = "I399", "internal error while evaluating a batch record"
 
 
+# ---- lint rules: checked on the compiled plan and the syntax tree (checks.py) ---------------
+
+
 class LintRule(Rule):
     """A rule lint checks on compiled competency versions (`checks.py`)."""
 
