@@ -200,6 +200,39 @@ def test_lint_clean() -> None:
     assert (result.stdout, result.stderr) == ("", "")
 
 
+# What a lint answered from the cache has no use for: the parser, the compiler, the checks.
+NOT_IMPORTED_BY_A_CACHED_LINT = (
+    "lark",
+    "competency.language.parse",
+    "competency.language.ast",
+    "competency.compiler.compile",
+    "competency.compiler.plan",
+    "competency.engine.result",
+    "competency.linting.checks",
+)
+
+
+def test_a_cached_lint_imports_neither_parser_nor_compiler(tmp_path: Path) -> None:
+    src = str(Path(__file__).parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    modules = "import atexit, sys; atexit.register(lambda: print(*sys.modules, file=sys.stderr))"
+    lint = f"{modules}; sys.argv[1:] = ['lint', {str(builtin_dir())!r}]; from competency.cli import main; main()"
+    for _ in range(2):  # the first run fills the cache
+        done = subprocess.run(
+            [sys.executable, "-c", lint],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**env, "XDG_CACHE_HOME": str(tmp_path)},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000)),
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    imported = set(done.stderr.split())
+    assert "competency.linting.linter" in imported
+    assert imported.isdisjoint(NOT_IMPORTED_BY_A_CACHED_LINT), imported & set(NOT_IMPORTED_BY_A_CACHED_LINT)
+
+
 def test_lint_findings_with_line_and_caret() -> None:
     path = DATA / "compile" / "err_unknown_names.comp"
     result = run("lint", path, code=1)

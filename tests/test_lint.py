@@ -24,9 +24,10 @@ from competency.compiler.library import builtin_dir
 from competency.errors import Diagnostic, Severity
 from competency.language import ast, parse
 from competency.language.parse import parse_text
+from competency.linting.checks import L401, LINT_RULES, subjects
 from competency.linting.formats import github_command, render, to_sarif
-from competency.linting.linter import Settings, find_settings, lint, subjects
-from competency.linting.rules import L401, LINT_RULES, RULES
+from competency.linting.linter import Settings, find_settings, lint
+from competency.linting.rules import L411, RULES, LintRule
 from conftest import check_schema, time_bound
 
 LINT = Path(__file__).parent / "data" / "lint"
@@ -55,6 +56,12 @@ def test_golden(path: Path, fmt: str, golden) -> None:
     golden(rendered(path, fmt), path.with_suffix(f".{fmt}"))
     if fmt == "json":
         check_schema("lint", json.loads(rendered(path, fmt)))
+
+
+def test_every_lint_rule_of_the_catalogue_is_checked_by_its_namesake() -> None:
+    checked = {type(rule).__name__: type(rule).__mro__[1] for rule in LINT_RULES}
+    catalogue = {code: rule for code, rule in RULES.items() if issubclass(rule, LintRule)}
+    assert checked == catalogue and set(catalogue) == {code for code in RULES if code[0] == "L"} - {L411.code}
 
 
 def test_every_lint_rule_has_a_fixture_that_triggers_it() -> None:

@@ -146,11 +146,12 @@ def _print_diagnostics(diagnostics) -> None:
 def _standard_input(paths: list[Path], name: str | None) -> tuple[list[Path], dict[str, str]]:
     """The paths other than `-`, and standard input's text by the name it goes under, if `-` is one."""
     from competency.files import STDIN, STDIN_NAME, read_at_most
-    from competency.language.parse import MAX_SOURCE_BYTES, decode_source
 
     others = [p for p in paths if str(p) != STDIN]
     if len(others) == len(paths):
         return paths, {}
+    from competency.language.parse import MAX_SOURCE_BYTES, decode_source  # the parser: lark, for `-` only
+
     name = name or STDIN_NAME
     return others, {name: decode_source(read_at_most(STDIN, MAX_SOURCE_BYTES + 1), name)}
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from competency import cache
-from competency.compiler import plan
 from competency.errors import CompetencyError, Diagnostic, Severity
-from competency.language import ast
-from competency.language.ast import MAX_SOURCE_BYTES
+from competency.language import MAX_SOURCE_BYTES
+
+if TYPE_CHECKING:
+    from competency.compiler import plan
+    from competency.language import ast
 
 SUFFIX = ".comp"
 
@@ -86,6 +89,8 @@ def load(paths: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True) 
     files again reads it back instead of parsing them, and a file rewritten meanwhile can never
     be cached under another content's name.
     """
+    from competency.compiler import plan  # not at the top: lint finds and reads files without the plan's types
+
     layers, diagnostics = _read_layers(paths, builtin)
     entry = None if diagnostics else _cache_key(layers)
     library = cache.read("library", entry) if entry else None

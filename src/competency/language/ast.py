@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from competency.errors import Span
 
-MAX_SOURCE_BYTES = 5_000_000  # the largest competency file read: rules are small, and every read is bounded
 MAX_DIGITS = 24  # digits before the decimal point of a threshold, and so of a metric value or a cost
 
 

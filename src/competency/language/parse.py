@@ -24,8 +24,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from competency import cache
 from competency.errors import CompetencyError, Diagnostic
 from competency.files import read_at_most
-from competency.language import ast
-from competency.language.ast import MAX_DIGITS, MAX_SOURCE_BYTES, Comment
+from competency.language import MAX_SOURCE_BYTES, ast
+from competency.language.ast import MAX_DIGITS, Comment
 
 MAX_NESTING = 100  # parse-tree depth; the transformer and the compiler recurse, so depth is bounded
 MAX_COUNT = 1_000  # persons in one requirement: every person is a slot in the matching

@@ -1,7 +1,7 @@
 """`lint`: every problem in a set of competency files, as diagnostics (never raised).
 
 Syntax errors come from the parser and name and semantic errors from the compiler; the
-`L4xx` rules of `rules.py` then check each compiled competency version of the files asked
+`L4xx` rules of `checks.py` then check each compiled competency version of the files asked
 about. The built-in catalog is always in scope, so a user's file may name its credentials;
 only findings in the files asked about are returned, less those the settings deselect and
 those a comment suppresses (`# competency: ignore[L401]` on the line or the line before).
@@ -12,22 +12,23 @@ files linted before (the same names and bytes, the same code) come back from the
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from competency import cache
-from competency.compiler import plan
-from competency.compiler.compile import compile_library
 from competency.compiler.library import SUFFIX, builtin_dir, find_files, read_all
 from competency.errors import CompetencyError, Diagnostic, Severity, Span
-from competency.language import ast
-from competency.language.ast import Comment
-from competency.linting.rules import L411, LINT_RULES, RULES, Rule, Subject
+from competency.linting.rules import L411, RULES, Rule
+
+if TYPE_CHECKING:
+    from competency.compiler import plan
+    from competency.language import ast
+    from competency.language.ast import Comment
 
 SETTINGS_TABLE = "tool.competency"
 _SUPPRESSION = re.compile(r"competency:\s*ignore\[([^\]]*)\]")
@@ -147,17 +148,14 @@ def lint(
     if not files:  # a wrong path or an empty checkout must not pass as clean
         named = ", ".join(map(str, paths)) or "no path given"
         raise CompetencyError(Diagnostic("I313", f"no competency files ({SUFFIX}) found: {named}"))
-    found, comments = _findings(files, find_files(settings.library), given)
-    return sorted(_kept(found, settings, comments), key=_position)
-
-
-Comments = dict[str, tuple[Comment, ...]]  # by path
+    found, suppressions = _findings(files, find_files(settings.library), given)
+    return sorted(_kept(found, settings, suppressions), key=_position)
 
 
 def _findings(
     files: Sequence[Path], library: Sequence[Path], given: Mapping[str, str]
-) -> tuple[list[Diagnostic], Comments]:
-    """Every finding about `files` (all rules: the settings choose later), and their comments;
+) -> tuple[list[Diagnostic], list[Suppression]]:
+    """Every finding about `files` (all rules: the settings choose later), and their suppression comments;
     the `library` files are compiled with them, as one layer over the built-in one. A file
     named in `given` is that text (standard input), not what is on disk.
 
@@ -182,8 +180,9 @@ def _findings(
     mine = [*files, *(f for f in library if os.path.abspath(f) not in asked)]
     _, found = _rule_findings(_documents(builtin, parsed), _documents(mine, parsed), wanted)
     found = [d for d in [*unread, *errors] if d.path in wanted] + found  # the library's own are not asked about
-    comments = {str(f): parsed[str(f)][1] for f in files if str(f) in parsed}
-    result = list(dict.fromkeys(found)), comments
+    # The suppressions, not the comments: reading them back from the cache needs no syntax tree.
+    suppressions = [s for f in files if str(f) in parsed for s in _suppressions(str(f), parsed[str(f)][1])]
+    result = list(dict.fromkeys(found)), suppressions
     if not unread:  # an unreadable file may be readable next time
         cache.write("lint", entry, result)
     return result
@@ -194,6 +193,10 @@ def _rule_findings(
 ) -> tuple[plan.Library, list[Diagnostic]]:
     """The library compiled from `documents` over `builtin`, and the compiler's and every rule's
     findings in the `wanted` files."""
+    # the compiler and the checks, with the syntax tree's and the plan's types: not for a cached lint
+    from competency.compiler.compile import compile_library
+    from competency.linting.checks import LINT_RULES, subjects
+
     library, compiled = compile_library([builtin, documents])
     found = [d for d in compiled if d.path in wanted]
     for subject in subjects(library, wanted):
@@ -202,7 +205,7 @@ def _rule_findings(
     return library, found
 
 
-Parsed = dict[str, tuple[ast.Document, tuple[Comment, ...]]]  # by path
+Parsed = dict[str, tuple["ast.Document", tuple["Comment", ...]]]  # by path (the types: only when type-checking)
 
 
 def _parse(sources: Sequence[tuple[Path, bytes]]) -> tuple[Parsed, list[Diagnostic]]:
@@ -223,7 +226,7 @@ def _documents(files: Sequence[Path], parsed: Parsed) -> list[ast.Document]:
     """The documents of `files` that parse, each under the name it was asked for by."""
     named = {os.path.abspath(p): document for p, (document, _) in parsed.items()}
     found = (named.get(os.path.abspath(f)) for f in files)
-    return [ast.Document(str(f), document.items) for f, document in zip(files, found, strict=True) if document]
+    return [replace(document, path=str(f)) for f, document in zip(files, found, strict=True) if document]
 
 
 # ---- an editor's texts (the language server) --------------------------------------------
@@ -257,10 +260,12 @@ def lint_sources(
     as `lint` gives them (the settings applied, suppressions honoured)."""
     wanted = {source.path for source in sources}
     documents = [source.document for source in sources if source.document is not None]
-    comments = {source.path: source.comments for source in sources if source.document is not None}
+    suppressions = [
+        s for source in sources if source.document is not None for s in _suppressions(source.path, source.comments)
+    ]
     library, found = _rule_findings(builtin, documents, wanted)
     found = [d for source in sources for d in source.errors] + found
-    return library, sorted(_kept(list(dict.fromkeys(found)), settings, comments), key=_position)
+    return library, sorted(_kept(list(dict.fromkeys(found)), settings, suppressions), key=_position)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,14 +280,11 @@ class Suppression:
         return diagnostic.path == self.path and _matches(diagnostic.code, [self.code])
 
 
-def _kept(
-    found: Sequence[Diagnostic], settings: Settings, comments: Mapping[str, Sequence[Comment]]
-) -> Iterator[Diagnostic]:
+def _kept(found: Sequence[Diagnostic], settings: Settings, suppressions: Iterable[Suppression]) -> Iterator[Diagnostic]:
     """The findings the settings select and no comment silences, then the suppressions that silence nothing."""
     by_line: dict[tuple[str, int], list[Suppression]] = {}
-    for path, file_comments in comments.items():
-        for suppression in _suppressions(path, file_comments):
-            by_line.setdefault((path, suppression.span.line), []).append(suppression)
+    for suppression in suppressions:
+        by_line.setdefault((suppression.path, suppression.span.line), []).append(suppression)
     used: set[Suppression] = set()
     unloaded = {d.path for d in found if _blocks_loading(d)}
     for diagnostic in found:
@@ -306,17 +308,6 @@ def _blocks_loading(diagnostic: Diagnostic) -> bool:
 
 def _position(d: Diagnostic) -> tuple:
     return (d.path or "", d.span.line if d.span else 0, d.span.column if d.span else 0, d.code, d.message)
-
-
-def subjects(library: plan.Library, wanted: set[str]) -> Iterator[Subject]:
-    """Each competency version of the wanted files, with the days it is in force."""
-    for versions in library.competencies.values():
-        for index, version in enumerate(versions):
-            following = versions[index + 1].effective if index + 1 < len(versions) else None
-            ends = following - dt.timedelta(days=1) if following else None
-            if version.path not in wanted or (version.effective and ends and ends < version.effective):
-                continue  # never in force: two versions share a date, which R205 reports
-            yield Subject(version, library, version.effective, ends)
 
 
 def _suppressions(path: str, comments: Sequence[Comment]) -> Iterator[Suppression]:
