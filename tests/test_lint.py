@@ -25,7 +25,7 @@ from competency.errors import Diagnostic, Severity
 from competency.language import ast, parse
 from competency.language.parse import parse_text
 from competency.linting.formats import github_command, render, to_sarif
-from competency.linting.linter import Settings, find_settings, lint, subjects
+from competency.linting.linter import Settings, find_settings, fixed, lint, subjects
 from competency.linting.rules import L401, LINT_RULES, RULES
 from conftest import check_schema, time_bound
 
@@ -290,6 +290,46 @@ def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> 
     found = findings(LINT / "suppressed.comp")
     assert [(d.code, d.span.line) for d in found] == [("L401", 13), ("L411", 13), ("L411", 13)]
     assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
+
+
+def _fixed(tmp_path: Path, *lines: str) -> list[str]:
+    """One round of lint's fixes on a competency whose silver level is `lines`: the level's lines after."""
+    path = tmp_path / "x.comp"
+    head = 'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {\n'
+    text = head + "".join(lines) + "    }\n  }\n}\n"
+    path.write_text(text, encoding="utf-8")
+    after, _ = fixed(text, lint([path], Settings()), str(path))
+    return after.splitlines(keepends=True)[4:-3]
+
+
+def test_the_fix_of_a_repeated_item_removes_every_repeat_with_the_separator_before_it(tmp_path: Path) -> None:
+    assert _fixed(
+        tmp_path,
+        "      1 person passes one_of(MB2-714, MB2-713, MB2-714, MB2-714)\n",
+        "      1 person passes MB2-714 or MB2-713 or\n        MB2-713\n",
+    ) == ["      1 person passes one_of(MB2-714, MB2-713)\n", "      1 person passes MB2-714 or MB2-713\n"]
+
+
+def test_the_fix_of_an_unused_suppression_removes_its_code_or_the_comment_and_its_blanks(tmp_path: Path) -> None:
+    assert _fixed(
+        tmp_path,
+        "      1 person passes MB2-714  # competency: ignore[L401]\n",
+        "      # competency: ignore[L402]\n",
+        "      1 person passes MB2-713  # competency: ignore[L401, L402 ]  # why\n",
+    ) == [
+        "      1 person passes MB2-714\n",  # the comment and the blanks before it
+        # the comment's own line went whole; of two overlapping removals one waits for the next round
+        "      1 person passes MB2-713  # competency: ignore[L402 ]  # why\n",
+    ]
+
+
+def test_a_fix_that_would_leave_the_file_unparsable_is_not_applied_the_others_are(tmp_path: Path) -> None:
+    # flattened from the parentheses, the repeat's separator would be ` or (`
+    assert _fixed(
+        tmp_path,
+        "      1 person passes MB2-713 or (MB2-713 or MB2-714)\n",
+        "      1 person passes one_of(MB2-714, MB2-714)\n",
+    ) == ["      1 person passes MB2-713 or (MB2-713 or MB2-714)\n", "      1 person passes one_of(MB2-714)\n"]
 
 
 def _split_library(root: Path) -> Path:

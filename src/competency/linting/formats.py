@@ -23,22 +23,25 @@ Source = Callable[[str | None], str | None]
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`."""
-    return {
+    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`;
+    and its `fix` when it has one (each edit a span and the text that replaces it)."""
+    found = {
         "code": diagnostic.code,
         "severity": str(diagnostic.severity),
         "message": shorten(diagnostic.message),
         "path": diagnostic.path,
-        "span": span_json(diagnostic),
+        "span": span_json(diagnostic.span),
         "where": diagnostic.where,
         "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
     }
+    if diagnostic.fix:
+        found["fix"] = [{"span": span_json(edit.span), "text": edit.text} for edit in diagnostic.fix]
+    return found
 
 
-def span_json(diagnostic: Diagnostic) -> dict[str, int] | None:
-    """The span, 1-based with the end one past the last character, clamped so that the end never
+def span_json(span: Span | None) -> dict[str, int] | None:
+    """A span, 1-based with the end one past the last character, clamped so that the end never
     precedes the start; None without one (a span at line 0 places nothing)."""
-    span = diagnostic.span
     if span is None or span.line < 1:
         return None
     return {
@@ -108,7 +111,7 @@ def _shown(text: str) -> str:
 
 
 def _region(diagnostic: Diagnostic) -> dict[str, int] | None:
-    span = span_json(diagnostic)
+    span = span_json(diagnostic.span)
     if span is None:
         return None
     return {

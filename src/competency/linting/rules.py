@@ -21,7 +21,7 @@ from typing import ClassVar
 from competency.compiler import plan
 from competency.compiler.compile import MARKETS
 from competency.engine.scoring import combine
-from competency.errors import Diagnostic, Severity
+from competency.errors import Diagnostic, Edit, Severity
 from competency.language import ast
 from competency.language.render import condition_text, requirement_text, threshold_text
 
@@ -400,8 +400,8 @@ class LintRule(Rule):
     def check(self, subject: Subject) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
-    def finding(self, subject: Subject, message: str, span: ast.Span | None) -> Diagnostic:
-        return Diagnostic(self.code, message, subject.version.path, span, self.severity)
+    def finding(self, subject: Subject, message: str, span: ast.Span | None, fix: tuple[Edit, ...] = ()) -> Diagnostic:
+        return Diagnostic(self.code, message, subject.version.path, span, self.severity, fix=fix)
 
 
 class L401(LintRule):
@@ -411,7 +411,8 @@ class L401(LintRule):
 
         1 person passes one_of(MB2-714, MB2-713, MB2-714)   # MB2-717 was meant
 
-    Each repeated item is reported once, at its second occurrence, with how often it is listed.
+    Each repeated item is reported once, at its second occurrence, with how often it is listed;
+    the fix (`lint --fix`) keeps its first occurrence and removes the others.
     """
 
     code, summary = "L401", "duplicate item in one one_of/all_of"
@@ -425,7 +426,18 @@ class L401(LintRule):
                 for item, count in _repeated(node.items):
                     what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else f"'{condition_text(item)}'"
                     times = "twice" if count == 2 else f"{count:,} times"
-                    yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
+                    message = f"{what} is listed {times} in the same {kind}"
+                    yield self.finding(subject, message, item.span, _repeats_removed(node.items, item))
+
+
+def _repeats_removed(items: Sequence[ast.Condition], item: ast.Condition) -> tuple[Edit, ...]:
+    """Edits removing each occurrence of `item` after the first, with the `,` or `or`/`and` before it."""
+    later = [i for i, other in enumerate(items) if other == item][1:]  # never the first item: it is not a repeat
+    return tuple(Edit(ast.Span(*_end(items[i - 1].span), *_end(items[i].span))) for i in later)
+
+
+def _end(span: ast.Span) -> tuple[int, int]:
+    return span.end_line, span.end_column
 
 
 def _repeated(items: Sequence[ast.Condition]) -> Iterator[tuple[ast.Condition, int]]:
