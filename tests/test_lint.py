@@ -405,6 +405,36 @@ def test_cli_exit_codes_follow_fail_level() -> None:
     assert runner.invoke(app, ["lint", str(LINT / "no-such.comp")]).exit_code == 2
 
 
+def test_cli_fix_applies_the_certain_fixes_in_place_and_reports_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "x.comp"
+    head = 'competency x "X" {\n  option o "O" {\n    level silver {\n'
+    lines = [
+        "      1 person passes one_of(MB2-7144, mb2-713, MB2-7144)  # competency: ignore[L402, L412]\n",
+        "      1 person passes MB2-713 or (MB2-713 or MB2-714)\n",
+    ]
+    path.write_text(head + "".join(lines) + "    }\n  }\n}\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", "--fix", "--format", "json", str(path)])
+    assert result.exit_code == 1  # what is left is a warning, as lint would exit
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["L406", "L401"]
+    # two ids and the repeat (whose removal takes the third id along), then a code and the comment, a round each
+    assert result.stderr == "5 fixes applied\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == head
+        + "".join(
+            ["      1 person passes one_of(MB2-714, MB2-713)\n", lines[1]]  # that repeat's removal would not parse
+        )
+        + "    }\n  }\n}\n"
+    )
+    again = runner.invoke(app, ["lint", "--fix", "--fail-level", "error", str(path)])
+    assert (again.exit_code, again.stderr) == (0, "0 fixes applied\n2 problems found\n")
+
+
+def test_cli_fix_of_standard_input_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["lint", "--fix", "-"], input='competency x "X" { }\n')
+    assert result.exit_code == 2 and "standard input cannot be fixed in place" in result.stderr
+
+
 def test_cli_lint_of_paths_without_a_competency_file_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a competency file\n", encoding="utf-8")
     result = runner.invoke(app, ["lint", str(tmp_path)])

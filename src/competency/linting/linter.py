@@ -8,7 +8,8 @@ those a comment suppresses (`# competency: ignore[L401]` on the line or the line
 Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
 is never clean on a file `eval` rejects. Each file is read and parsed once; the findings of
 files linted before (the same names and bytes, the same code) come back from the user's cache.
-A finding with one certain fix carries its edits (`Diagnostic.fix`); `fixed` applies them to a text.
+A finding with one certain fix carries its edits (`Diagnostic.fix`); `fixed` applies them to a text,
+`fix` to the files.
 """
 
 from __future__ import annotations
@@ -393,6 +394,35 @@ def _unused(suppression: Suppression) -> Diagnostic:
 
 
 # ---- fixes ------------------------------------------------------------------------------------
+
+
+MAX_FIX_ROUNDS = 10  # a fix that overlaps another waits for the next round, which lints again
+
+
+def fix(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> tuple[list[Diagnostic], int]:
+    """`lint`, the findings' fixes written to their files (each file replaced whole), round after
+    round until none is left: the findings that remain, and how many fixes were applied."""
+    from competency.files import replaced
+    from competency.language.parse import read_source
+
+    applied = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        found = lint(paths, settings)
+        fixable: dict[str, list[Diagnostic]] = {}
+        for diagnostic in found:
+            if diagnostic.fix and diagnostic.path is not None:
+                fixable.setdefault(diagnostic.path, []).append(diagnostic)
+        done = 0
+        for path, diagnostics in fixable.items():
+            text, count = fixed(read_source(path), diagnostics, path)
+            if count:
+                with replaced(path) as f:
+                    f.write(text)
+                done += count
+        if not done:
+            return found, applied
+        applied += done
+    return lint(paths, settings), applied
 
 
 def fixed(text: str, diagnostics: Iterable[Diagnostic], path: str) -> tuple[str, int]:
