@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from competency.cli import app
 from competency.compiler.compile import compile_library
 from competency.compiler.library import builtin_dir
-from competency.errors import Diagnostic, Severity
+from competency.errors import Diagnostic, Edit, Severity, Span
 from competency.language import ast, parse
 from competency.language.parse import parse_text
 from competency.linting.formats import github_command, render, to_sarif
@@ -77,6 +77,20 @@ def test_l401_reports_a_credential_listed_100000_times_once_in_linear_time() -> 
     with time_bound(3):  # pairwise comparison took 30 s
         found = list(L401().check(subject))
     assert [d.message for d in found] == ["credential 'T-A' is listed 100,000 times in the same one_of"]
+
+
+def test_l401_fixes_of_5000_items_each_listed_twice_take_linear_time() -> None:
+    items = ", ".join(f"T-{i % 5_000:05}" for i in range(10_000))
+    text = f'competency x "X" {{ option o "O" {{ level silver {{ 1 person passes one_of({items}) }} }} }}'
+    document = parse_text(text, "big.comp")
+    library, _ = compile_library([[document]])
+    (subject,) = subjects(library, {"big.comp"})
+    with time_bound(3):  # each repeat's places searched in the whole list took minutes
+        found = list(L401().check(subject))
+        after, count = fixed(text, found, "big.comp")
+    start = text.index(", T-00000", text.index("T-04999")) + 1  # the column of the comma before the first repeat
+    assert len(found) == count == 5_000 and found[0].fix == (Edit(Span(1, start, 1, start + 9)),)
+    assert after.count(", ") == 4_999 and "T-04999) }" in after
 
 
 def test_syntax_errors_are_all_reported() -> None:

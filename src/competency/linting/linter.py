@@ -14,6 +14,7 @@ A finding with one certain fix carries its edits (`Diagnostic.fix`); `fixed` app
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -428,14 +429,25 @@ def fix(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = Non
 def fixed(text: str, diagnostics: Iterable[Diagnostic], path: str) -> tuple[str, int]:
     """The text with the findings' fixes applied, and how many were. A fix overlapping one taken
     already waits for the next round; one that would leave the text unparsable is not applied."""
-    changes = _changes(text, diagnostics)
+    changes = _parsable(text, _changes(text, diagnostics), path)
     after = _applied(text, changes)
-    if changes and parse_source(after, path).document is None:  # some fix breaks the text: apply the others
-        changes = [c for c in changes if parse_source(_applied(text, [c]), path).document is not None]
-        after = _applied(text, changes)
-        if parse_source(after, path).document is None:
-            return text, 0
+    if len(changes) > 1 and not _parses(after, path):  # fixes that parse one by one but not together
+        return text, 0
     return after, len(changes)
+
+
+def _parsable(text: str, changes: list[Change], path: str) -> list[Change]:
+    """The changes less those that break the text, found by halves: a few bad ones cost a few parses."""
+    if not changes or _parses(_applied(text, changes), path):
+        return changes
+    if len(changes) == 1:
+        return []
+    half = len(changes) // 2
+    return _parsable(text, changes[:half], path) + _parsable(text, changes[half:], path)
+
+
+def _parses(text: str, path: str) -> bool:
+    return parse_source(text, path).document is not None
 
 
 Change = list[tuple[int, int, str]]  # one fix's edits: start and end offsets in the text, and the new text
@@ -446,21 +458,31 @@ def _changes(text: str, diagnostics: Iterable[Diagnostic]) -> list[Change]:
     # lines as Lark counts them; the end of the text starts the line after the last (a last line removed whole)
     starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text)]
     changes: list[Change] = []
+    taken: list[tuple[int, int]] = []  # the edits of `changes`, in order: they never overlap
     for diagnostic in diagnostics:
         change = [
             (_offset(starts, e.span.line, e.span.column), _offset(starts, e.span.end_line, e.span.end_column), e.text)
             for e in diagnostic.fix
         ]
-        taken = [edit for other in changes for edit in other]
-        if change and not any(a < end and start < b for a, b, _ in change for start, end, _ in taken):
+        if change and not any(_overlaps(taken, start, end) for start, end, _ in change):
             changes.append(change)
+            for start, end, _ in change:
+                bisect.insort(taken, (start, end))
     return changes
 
 
+def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps an edit taken: only the last one starting before `end` can."""
+    before = bisect.bisect_left(taken, (end, end)) - 1
+    return before >= 0 and taken[before][1] > start
+
+
 def _applied(text: str, changes: Iterable[Change]) -> str:
-    for start, end, replacement in sorted((edit for change in changes for edit in change), reverse=True):
-        text = text[:start] + replacement + text[end:]  # from the end: the earlier offsets stay right
-    return text
+    pieces, done = [], 0
+    for start, end, replacement in sorted(edit for change in changes for edit in change):
+        pieces += [text[done:start], replacement]
+        done = end
+    return "".join([*pieces, text[done:]])
 
 
 def _offset(starts: Sequence[int], line: int, column: int) -> int:
