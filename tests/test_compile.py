@@ -19,6 +19,7 @@ import competency
 from competency.compiler import plan
 from competency.compiler.compile import MAX_UNKNOWN, _Context, _minimal, compile_condition, compile_library
 from competency.compiler.library import load_with_diagnostics
+from competency.errors import Edit
 from competency.language import ast
 from competency.language.render import condition_text
 from competency.linting.formats import diagnostic_text
@@ -185,3 +186,25 @@ def test_unknown_credentials_past_the_first_hundred_of_a_file_are_counted_not_li
     assert [d.span for d in diagnostics] == spans[: MAX_UNKNOWN + 1]
     assert diagnostics[0].message == "unknown credential 'U-0': it is not in the catalog"
     assert diagnostics[-1].message == "and 99,900 more unknown credentials, the first of them here"
+
+
+def _unknown(condition: str) -> list:
+    text = 'catalog c "C" { exam AB-100 "A" exam AB-200 "B" exam "X 1" "X" }\n'
+    text += f'competency x "X" {{ option o "O" {{ level silver {{ 1 person passes {condition} }} }} }}'
+    _, diagnostics = compile_library([[competency.parse_text(text, "u.comp")]])
+    return [d for d in diagnostics if d.code == "R200"]
+
+
+def test_an_unknown_credential_with_one_likely_meaning_carries_the_edit_to_it() -> None:
+    misspelt, other_case, quoted = _unknown('one_of(AB-1000, ab-200, "x 1")')
+    assert misspelt.fix == (Edit(misspelt.span, "AB-100"),)
+    assert other_case.fix == (Edit(other_case.span, "AB-200"),)
+    assert quoted.fix == (Edit(quoted.span, '"X 1"'),)  # written as the grammar takes it
+    assert quoted.span.end_column - quoted.span.column == len('"x 1"')  # the quotes are the id's
+
+
+def test_an_unknown_credential_as_close_to_two_ids_says_one_but_carries_no_fix() -> None:
+    (tie,) = _unknown("AB-300")
+    assert "did you mean" in tie.message and tie.fix == ()
+    (far,) = _unknown("ZZ-9")
+    assert far.message == "unknown credential 'ZZ-9': it is not in the catalog" and far.fix == ()

@@ -21,12 +21,12 @@ from typer.testing import CliRunner
 from competency.cli import app
 from competency.compiler.compile import compile_library
 from competency.compiler.library import builtin_dir
-from competency.errors import Diagnostic, Severity
+from competency.errors import Diagnostic, Edit, Severity, Span
 from competency.language import ast, parse
 from competency.language.parse import parse_text
 from competency.linting.checks import L401, LINT_RULES, subjects
 from competency.linting.formats import github_command, render, to_sarif
-from competency.linting.linter import Settings, find_settings, lint
+from competency.linting.linter import Settings, find_settings, fixed, lint
 from competency.linting.rules import L411, RULES, LintRule
 from conftest import check_schema, time_bound
 
@@ -84,6 +84,20 @@ def test_l401_reports_a_credential_listed_100000_times_once_in_linear_time() -> 
     with time_bound(3):  # pairwise comparison took 30 s
         found = list(L401().check(subject))
     assert [d.message for d in found] == ["credential 'T-A' is listed 100,000 times in the same one_of"]
+
+
+def test_l401_fixes_of_5000_items_each_listed_twice_take_linear_time() -> None:
+    items = ", ".join(f"T-{i % 5_000:05}" for i in range(10_000))
+    text = f'competency x "X" {{ option o "O" {{ level silver {{ 1 person passes one_of({items}) }} }} }}'
+    document = parse_text(text, "big.comp")
+    library, _ = compile_library([[document]])
+    (subject,) = subjects(library, {"big.comp"})
+    with time_bound(3):  # each repeat's places searched in the whole list took minutes
+        found = list(L401().check(subject))
+        after, count = fixed(text, found, "big.comp")
+    start = text.index(", T-00000", text.index("T-04999")) + 1  # the column of the comma before the first repeat
+    assert len(found) == count == 5_000 and found[0].fix == (Edit(Span(1, start, 1, start + 9)),)
+    assert after.count(", ") == 4_999 and "T-04999) }" in after
 
 
 def test_syntax_errors_are_all_reported() -> None:
@@ -299,6 +313,46 @@ def test_suppression_comment_names_the_code_on_the_line_or_the_line_before() -> 
     assert {d.code for d in findings(LINT / "suppressed.comp", Settings(ignore=("L401",)))} == {"L411"}
 
 
+def _fixed(tmp_path: Path, *lines: str) -> list[str]:
+    """One round of lint's fixes on a competency whose silver level is `lines`: the level's lines after."""
+    path = tmp_path / "x.comp"
+    head = 'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {\n'
+    text = head + "".join(lines) + "    }\n  }\n}\n"
+    path.write_text(text, encoding="utf-8")
+    after, _ = fixed(text, lint([path], Settings()), str(path))
+    return after.splitlines(keepends=True)[4:-3]
+
+
+def test_the_fix_of_a_repeated_item_removes_every_repeat_with_the_separator_before_it(tmp_path: Path) -> None:
+    assert _fixed(
+        tmp_path,
+        "      1 person passes one_of(MB2-714, MB2-713, MB2-714, MB2-714)\n",
+        "      1 person passes MB2-714 or MB2-713 or\n        MB2-713\n",
+    ) == ["      1 person passes one_of(MB2-714, MB2-713)\n", "      1 person passes MB2-714 or MB2-713\n"]
+
+
+def test_the_fix_of_an_unused_suppression_removes_its_code_or_the_comment_and_its_blanks(tmp_path: Path) -> None:
+    assert _fixed(
+        tmp_path,
+        "      1 person passes MB2-714  # competency: ignore[L401]\n",
+        "      # competency: ignore[L402]\n",
+        "      1 person passes MB2-713  # competency: ignore[L401, L402 ]  # why\n",
+    ) == [
+        "      1 person passes MB2-714\n",  # the comment and the blanks before it
+        # the comment's own line went whole; of two overlapping removals one waits for the next round
+        "      1 person passes MB2-713  # competency: ignore[L402 ]  # why\n",
+    ]
+
+
+def test_a_fix_that_would_leave_the_file_unparsable_is_not_applied_the_others_are(tmp_path: Path) -> None:
+    # flattened from the parentheses, the repeat's separator would be ` or (`
+    assert _fixed(
+        tmp_path,
+        "      1 person passes MB2-713 or (MB2-713 or MB2-714)\n",
+        "      1 person passes one_of(MB2-714, MB2-714)\n",
+    ) == ["      1 person passes MB2-713 or (MB2-713 or MB2-714)\n", "      1 person passes one_of(MB2-714)\n"]
+
+
 def _split_library(root: Path) -> Path:
     """A library whose catalog is in one file and whose competency, using it, is in another."""
     rules = root / "rules"
@@ -370,6 +424,36 @@ def test_cli_exit_codes_follow_fail_level() -> None:
     assert runner.invoke(app, ["lint", str(LINT / "names.comp"), "--fail-level", "error"]).exit_code == 1
     assert runner.invoke(app, ["lint", str(LINT / "clean.comp")]).exit_code == 0
     assert runner.invoke(app, ["lint", str(LINT / "no-such.comp")]).exit_code == 2
+
+
+def test_cli_fix_applies_the_certain_fixes_in_place_and_reports_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "x.comp"
+    head = 'competency x "X" {\n  option o "O" {\n    level silver {\n'
+    lines = [
+        "      1 person passes one_of(MB2-7144, mb2-713, MB2-7144)  # competency: ignore[L402, L412]\n",
+        "      1 person passes MB2-713 or (MB2-713 or MB2-714)\n",
+    ]
+    path.write_text(head + "".join(lines) + "    }\n  }\n}\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", "--fix", "--format", "json", str(path)])
+    assert result.exit_code == 1  # what is left is a warning, as lint would exit
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["L406", "L401"]
+    # two ids and the repeat (whose removal takes the third id along), then a code and the comment, a round each
+    assert result.stderr == "5 fixes applied\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == head
+        + "".join(
+            ["      1 person passes one_of(MB2-714, MB2-713)\n", lines[1]]  # that repeat's removal would not parse
+        )
+        + "    }\n  }\n}\n"
+    )
+    again = runner.invoke(app, ["lint", "--fix", "--fail-level", "error", str(path)])
+    assert (again.exit_code, again.stderr) == (0, "0 fixes applied\n2 problems found\n")
+
+
+def test_cli_fix_of_standard_input_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["lint", "--fix", "-"], input='competency x "X" { }\n')
+    assert result.exit_code == 2 and "standard input cannot be fixed in place" in result.stderr
 
 
 def test_cli_lint_of_paths_without_a_competency_file_is_an_input_error(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ pytest.importorskip("pygls")
 from pygls.uris import from_fs_path
 
 from competency.compiler.library import builtin_dir, find_files
+from competency.language import ast
 from competency.language.fmt import format_text
 from competency.linting.linter import Settings, lint, lint_sources, parse_source
 from competency.lsp import features
@@ -327,6 +328,45 @@ def test_formatting_is_fmt(client: Client, workspace: Path) -> None:
     assert edit["range"]["start"] == {"line": 0, "character": 0}
 
 
+def _edited_by(text: str, edits: list[dict]) -> str:
+    """The text with the protocol's text edits applied (the texts here are ASCII: code units are characters)."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(position: dict) -> int:
+        return starts[position["line"]] + position["character"]
+
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        text = text[: offset(edit["range"]["start"])] + edit["newText"] + text[offset(edit["range"]["end"]) :]
+    return text
+
+
+def test_a_quick_fix_writes_the_credential_meant_and_the_finding_clears(client: Client, workspace: Path) -> None:
+    rules = workspace / "rules.comp"
+    text = rules.read_text(encoding="utf-8")
+    uri = client.open(rules)
+    typo = text.replace("pass T-100", "pass T-1000")
+    client.change(uri, typo, 2)
+    found = client.wait_for(uri, lambda d: any(x["code"] == "R200" for x in d))
+    [r200] = [d for d in found if d["code"] == "R200"]
+    params = {"textDocument": {"uri": uri}, "range": r200["range"], "context": {"diagnostics": [r200]}}
+    [action] = client.request("textDocument/codeAction", params)
+    assert (action["kind"], action["title"], action["isPreferred"]) == (
+        "quickfix",
+        "Replace 'T-1000' with 'T-100'",
+        True,
+    )
+    assert action["diagnostics"] == [r200]
+    after = _edited_by(typo, action["edit"]["changes"][uri])
+    assert after == text
+    client.change(uri, after, 3)
+    assert _codes(client.wait_for(uri, lambda d: not any(x["code"] == "R200" for x in d))) == _lint_codes(rules)
+    assert client.request("textDocument/codeAction", params) == []  # nothing left to fix there
+    refactorings = {**params, "context": {"diagnostics": [], "only": ["refactor"]}}
+    client.change(uri, typo, 4)
+    client.wait_for(uri, lambda d: any(x["code"] == "R200" for x in d))
+    assert client.request("textDocument/codeAction", refactorings) == []  # only quick fixes are offered
+
+
 def test_on_the_builtin_library(builtin_client: Client) -> None:
     crm = builtin_dir() / "cloud-crm.comp"
     uri = from_fs_path(str(crm.resolve()))
@@ -352,6 +392,24 @@ def test_on_the_builtin_library(builtin_client: Client) -> None:
 def builtin_snapshot() -> features.Snapshot:
     files = {path: features.File.read(path) for path in BUILTIN}
     return features.check(files, BUILTIN, BUILTIN, Settings())
+
+
+def test_quick_fixes_are_the_findings_fixes_that_leave_the_file_parsable() -> None:
+    path = str(DATA.resolve() / "fixes.comp")
+    text = (
+        'competency x "X" {\n  source "s"\n  option o "O" {\n    level silver {\n'
+        "      1 person passes one_of(T-100, T-200, T-100)  # competency: ignore[L406]\n"
+        "      1 person passes T-100 or (T-100 or T-200)\n    }\n  }\n}\n"
+    )
+    catalog = str((DATA / "catalog.comp").resolve())
+    files = {p: features.File.read(p) for p in [*BUILTIN, catalog]} | {path: features.File.of(path, text)}
+    snapshot = features.check(files, [path, catalog], BUILTIN, Settings())
+    whole = features.fixes(snapshot, path, ast.Span(1, 1, 20, 1))
+    assert [(f.diagnostic.code, f.title) for f in whole] == [
+        ("L401", "Remove ', T-100'"),
+        ("L411", "Remove '# competency: ignore[L406]'"),
+    ]  # line 6's repeat is flattened out of parentheses: removing it would break the file
+    assert [f.diagnostic.code for f in features.fixes(snapshot, path, ast.Span(5, 60, 5, 60))] == ["L411"]
 
 
 def test_designation_metric_hover_says_points_and_cap(builtin_snapshot: features.Snapshot) -> None:

@@ -372,6 +372,9 @@ def lint_command(
             help="Files or directories read with PATH (catalogs, groups); their findings are not shown.",
         ),
     ] = None,
+    apply_fixes: Annotated[
+        bool, typer.Option("--fix", help="Apply the fixes lint is certain of to the files, then report the rest.")
+    ] = False,
 ) -> None:
     """Parse and check competency files; exit 1 on findings at --fail-level or worse.
 
@@ -381,9 +384,12 @@ def lint_command(
     from dataclasses import replace
 
     from competency.errors import CompetencyError
+    from competency.files import STDIN
     from competency.linting.formats import render, sarif_failure
-    from competency.linting.linter import codes, find_settings, lint
+    from competency.linting.linter import codes, find_settings, fix, lint
 
+    if apply_fixes and any(str(p) == STDIN for p in paths):
+        raise typer.BadParameter("standard input cannot be fixed in place; name the files", param_hint="--fix")
     given: dict[str, str] = {}
     try:
         paths, given = _standard_input(paths, stdin_filename)
@@ -396,13 +402,15 @@ def lint_command(
             settings = replace(settings, fail_level=fail_level.value)
         if library:
             settings = replace(settings, library=tuple(map(str, library)))
-        diagnostics = lint(paths, settings, given)
+        diagnostics, fixed = fix(paths, settings) if apply_fixes else (lint(paths, settings, given), 0)
     except CompetencyError as exc:
         if format is LintFormat.sarif:
             typer.echo(sarif_failure(exc.diagnostics), nl=False)
         raise _fail(exc) from None
     source = functools.cache(lambda path: given[path] if path in given else _source(path))
     typer.echo(render(diagnostics, format.value, source), nl=False)
+    if apply_fixes:
+        typer.echo(f"{fixed} fix{'es' if fixed != 1 else ''} applied", err=True)
     if diagnostics and format is LintFormat.text:
         typer.echo(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} found", err=True)
     if settings.fails(diagnostics):

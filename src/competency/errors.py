@@ -30,6 +30,14 @@ class Span:
         return f"{self.line}:{self.column}"
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change of a fix: the text at `span` replaced by `text` (an empty `text` deletes it)."""
+
+    span: Span
+    text: str = ""
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -40,7 +48,9 @@ class Diagnostic:
     """A finding about a file: what (code, message), where (path, span) and how bad.
 
     `path` names a file; `span` places the finding in it. Findings about partner data
-    carry the data path (`people[3].credentials[0]`) in `where` instead of a span.
+    carry the data path (`people[3].credentials[0]`) in `where` instead of a span. `fix`
+    holds the edits of the one fix there is, when there is one (the id meant, say), for
+    `lint --fix` and the editor's quick fixes.
     """
 
     code: str
@@ -49,6 +59,7 @@ class Diagnostic:
     span: Span | None = None
     severity: Severity = Severity.ERROR
     where: str | None = None
+    fix: tuple[Edit, ...] = ()
 
     def location(self) -> str | None:
         """`path:line:col`, `path`, or None for a finding about no file (an unknown id)."""

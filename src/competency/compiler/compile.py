@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from competency.compiler import plan
-from competency.errors import Diagnostic
+from competency.errors import Diagnostic, Edit
 from competency.language import ast
-from competency.suggest import did_you_mean
+from competency.language.render import ident
+from competency.suggest import did_you_mean, suggestion
 
 MARKETS = ("developed", "developing")
 MAX_TERMS = 4096  # a condition whose normal form is larger than this is surely a mistake
@@ -54,14 +55,16 @@ class _Context:
     conditions: dict[tuple[ast.Condition, ast.Span], plan.Condition] = field(default_factory=dict)
     unknown: _Unknown = field(default_factory=_Unknown)  # shared by the versions of one file
 
-    def error(self, code: str, message: str, span: ast.Span | None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, self.path, span))
+    def error(self, code: str, message: str, span: ast.Span | None, fix: tuple[Edit, ...] = ()) -> None:
+        self.diagnostics.append(Diagnostic(code, message, self.path, span, fix=fix))
 
     def unknown_credential(self, name: str, span: ast.Span) -> None:
         self.unknown.count += 1
         if self.unknown.count <= MAX_UNKNOWN:
-            hint = did_you_mean(name, [*self.groups, *self.catalog.credentials])
-            self.error("R200", f"unknown credential '{name}': it is not in the catalog{hint}", span)
+            meant = suggestion(name, [*self.groups, *self.catalog.credentials])
+            fix = (Edit(span, ident(meant.id)),) if meant and meant.certain else ()  # the span is the id's own
+            message = f"unknown credential '{name}': it is not in the catalog{meant.hint if meant else ''}"
+            self.error("R200", message, span, fix)
         elif self.unknown.first_unreported is None:
             self.unknown.first_unreported = span
 

@@ -370,3 +370,8 @@ class Comment:
     line: int
     column: int
     text: str
+    blank_before: int = 0  # spaces and tabs right before it: a fix removing it takes them too
+
+    @property
+    def own_line(self) -> bool:
+        return self.blank_before == self.column - 1

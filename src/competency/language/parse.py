@@ -94,7 +94,7 @@ def parse_with_comments(text: str, path: str = "<string>") -> tuple[ast.Document
     finally:
         _comment_sink.reset(reset)
     _check_nesting(tree, path)
-    comments = {(t.line, t.column): Comment(t.line, t.column, str(t).rstrip()) for t in sink}
+    comments = {(t.line, t.column): _comment(t, text) for t in sink}
     try:
         return ast.Document(path, ToAst().transform(tree)), tuple(comments[k] for k in sorted(comments))
     except VisitError as exc:
@@ -102,6 +102,11 @@ def parse_with_comments(text: str, path: str = "<string>") -> tuple[ast.Document
             d = exc.orig_exc.diagnostic
             raise CompetencyError(Diagnostic(d.code, d.message, path, d.span)) from None
         raise
+
+
+def _comment(token: Token, text: str) -> Comment:
+    before = text[token.start_pos - token.column + 1 : token.start_pos]
+    return Comment(token.line, token.column, str(token).rstrip(), len(before) - len(before.rstrip(" \t")))
 
 
 def parse_file(path: str) -> ast.Document:

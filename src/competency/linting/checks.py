@@ -14,7 +14,7 @@ from fractions import Fraction
 from competency.compiler import plan
 from competency.compiler.compile import MARKETS
 from competency.engine.scoring import combine
-from competency.errors import Diagnostic
+from competency.errors import Diagnostic, Edit, Span
 from competency.language import ast
 from competency.language.render import condition_text, requirement_text, threshold_text
 from competency.linting import rules
@@ -52,20 +52,29 @@ class L401(rules.L401):
                 if isinstance(node, ast.Ref):
                     continue
                 kind = "one_of" if isinstance(node, ast.OneOf) else "all_of"
-                for item, count in _repeated(node.items):
+                for item, places in _repeated(node.items):
                     what = f"credential '{item.name}'" if isinstance(item, ast.Ref) else f"'{condition_text(item)}'"
-                    times = "twice" if count == 2 else f"{count:,} times"
-                    yield self.finding(subject, f"{what} is listed {times} in the same {kind}", item.span)
+                    times = "twice" if len(places) == 2 else f"{len(places):,} times"
+                    message = f"{what} is listed {times} in the same {kind}"
+                    yield self.finding(subject, message, node.items[places[1]].span, _removed(node.items, places[1:]))
 
 
-def _repeated(items: Sequence[ast.Condition]) -> Iterator[tuple[ast.Condition, int]]:
-    """Each item listed more than once, with how often, at its second occurrence (one pass, not pairs)."""
-    counts = Counter(items)
-    seen: set[ast.Condition] = set()
-    for item in items:
-        if item in seen and item in counts:
-            yield item, counts.pop(item)  # popped: reported once
-        seen.add(item)
+def _repeated(items: Sequence[ast.Condition]) -> Iterator[tuple[ast.Condition, list[int]]]:
+    """Each item listed more than once, with the places it is listed at, in the order of their second
+    places (one pass, not pairs)."""
+    places: dict[ast.Condition, list[int]] = {}
+    for index, item in enumerate(items):
+        places.setdefault(item, []).append(index)
+    yield from sorted(((item, at) for item, at in places.items() if len(at) > 1), key=lambda pair: pair[1][1])
+
+
+def _removed(items: Sequence[ast.Condition], places: Sequence[int]) -> tuple[Edit, ...]:
+    """Edits removing the items at `places` (none the first), each with the `,` or `or`/`and` before it."""
+    return tuple(Edit(Span(*_end(items[i - 1].span), *_end(items[i].span))) for i in places)
+
+
+def _end(span: ast.Span) -> tuple[int, int]:
+    return span.end_line, span.end_column
 
 
 class L402(rules.L402):

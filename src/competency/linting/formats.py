@@ -23,8 +23,9 @@ Source = Callable[[str | None], str | None]
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`."""
-    return {
+    """A finding as every command's JSON writes it: the file and `span`, or the data path in `where`;
+    and its `fix` when it has one (each edit a span and the text that replaces it)."""
+    found = {
         "code": diagnostic.code,
         "severity": str(diagnostic.severity),
         "message": shorten(diagnostic.message),
@@ -33,6 +34,9 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "where": diagnostic.where,
         "summary": RULES[diagnostic.code].summary if diagnostic.code in RULES else None,
     }
+    if diagnostic.fix:
+        found["fix"] = [{"span": span_json(edit.span), "text": edit.text} for edit in diagnostic.fix]
+    return found
 
 
 def span_json(span: Span | None) -> dict[str, int] | None:

@@ -8,10 +8,13 @@ those a comment suppresses (`# competency: ignore[L401]` on the line or the line
 Errors that stop a file from loading (syntax, names, semantics) are always returned, so lint
 is never clean on a file `eval` rejects. Each file is read and parsed once; the findings of
 files linted before (the same names and bytes, the same code) come back from the user's cache.
+A finding with one certain fix carries its edits (`Diagnostic.fix`); `fixed` applies them to a text,
+`fix` to the files.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tomllib
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from competency import cache
 from competency.compiler.library import SUFFIX, builtin_dir, find_files, read_all
-from competency.errors import CompetencyError, Diagnostic, Severity, Span
+from competency.errors import CompetencyError, Diagnostic, Edit, Severity, Span
 from competency.linting.rules import L411, RULES, Rule
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 SETTINGS_TABLE = "tool.competency"
 _SUPPRESSION = re.compile(r"competency:\s*ignore\[([^\]]*)\]")
+_CODE = re.compile(r"[^,\s](?:[^,]*[^,\s])?")  # one code of a suppression's list, without the spaces around it
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,11 +274,13 @@ def lint_sources(
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
-    """One code (or prefix) named by a `# competency: ignore[...]` comment, at the comment."""
+    """One code (or prefix) named by a `# competency: ignore[...]` comment, at the comment,
+    and the edit that takes it out (the whole comment when it names nothing else)."""
 
     code: str
     path: str
     span: Span
+    removal: Edit
 
     def silences(self, diagnostic: Diagnostic) -> bool:
         return diagnostic.path == self.path and _matches(diagnostic.code, [self.code])
@@ -313,9 +319,41 @@ def _position(d: Diagnostic) -> tuple:
 def _suppressions(path: str, comments: Sequence[Comment]) -> Iterator[Suppression]:
     for comment in comments:
         span = Span(comment.line, comment.column, comment.line, comment.column + len(comment.text))
-        for match in _SUPPRESSION.finditer(comment.text):
-            for code in dict.fromkeys(c.strip().upper() for c in match.group(1).split(",") if c.strip()):
-                yield Suppression(code, path, span)
+        lists = [(match, _codes_at(match)) for match in _SUPPRESSION.finditer(comment.text)]
+        alone = sum(len(named) for _, named in lists) == 1
+        for match, named in lists:
+            for index, code in enumerate(named):
+                if alone:
+                    removal = _comment_removal(comment, span)
+                else:
+                    removed = (match.start(), match.end())  # the comment's other lists stay
+                    if len(named) > 1:
+                        removed = _list_removal(list(named.values()), index)
+                    removal = Span(comment.line, comment.column + removed[0], comment.line, comment.column + removed[1])
+                yield Suppression(code, path, span, Edit(removal))
+
+
+def _comment_removal(comment: Comment, span: Span) -> Span:
+    """The comment with the blanks before it; its whole line when it has one of its own."""
+    if comment.own_line:
+        return Span(comment.line, 1, comment.line + 1, 1)
+    return Span(comment.line, comment.column - comment.blank_before, comment.line, span.end_column)
+
+
+def _codes_at(match: re.Match[str]) -> dict[str, tuple[int, int]]:
+    """The codes of one `ignore[...]` list, each once, with where each is written in the comment."""
+    named: dict[str, tuple[int, int]] = {}
+    for code in _CODE.finditer(match.group(1)):
+        named.setdefault(code.group().upper(), (match.start(1) + code.start(), match.start(1) + code.end()))
+    return named
+
+
+def _list_removal(places: Sequence[tuple[int, int]], index: int) -> tuple[int, int]:
+    """Where the `index`-th code of a list of several is, with its comma: up to the next code, or
+    from the previous one for the last."""
+    if index + 1 < len(places):
+        return places[index][0], places[index + 1][0]
+    return places[index - 1][1], places[index][1]
 
 
 def _near(diagnostic: Diagnostic, by_line: Mapping[tuple[str, int], Sequence[Suppression]]) -> Iterator[Suppression]:
@@ -344,4 +382,99 @@ def _unused(suppression: Suppression) -> Diagnostic:
         message = f"'{code}' cannot be suppressed: errors that stop a file from loading are always reported"
     else:
         message = f"suppression of '{code}' silences nothing here"
-    return Diagnostic(L411.code, message, suppression.path, suppression.span, L411.severity)
+    return Diagnostic(L411.code, message, suppression.path, suppression.span, L411.severity, fix=(suppression.removal,))
+
+
+# ---- fixes ------------------------------------------------------------------------------------
+
+
+MAX_FIX_ROUNDS = 10  # a fix that overlaps another waits for the next round, which lints again
+
+
+def fix(paths: Sequence[str | os.PathLike[str]], settings: Settings | None = None) -> tuple[list[Diagnostic], int]:
+    """`lint`, the findings' fixes written to their files (each file replaced whole), round after
+    round until none is left: the findings that remain, and how many fixes were applied."""
+    from competency.files import replaced
+    from competency.language.parse import read_source
+
+    applied = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        found = lint(paths, settings)
+        fixable: dict[str, list[Diagnostic]] = {}
+        for diagnostic in found:
+            if diagnostic.fix and diagnostic.path is not None:
+                fixable.setdefault(diagnostic.path, []).append(diagnostic)
+        done = 0
+        for path, diagnostics in fixable.items():
+            text, count = fixed(read_source(path), diagnostics, path)
+            if count:
+                with replaced(path) as f:
+                    f.write(text)
+                done += count
+        if not done:
+            return found, applied
+        applied += done
+    return lint(paths, settings), applied
+
+
+def fixed(text: str, diagnostics: Iterable[Diagnostic], path: str) -> tuple[str, int]:
+    """The text with the findings' fixes applied, and how many were. A fix overlapping one taken
+    already waits for the next round; one that would leave the text unparsable is not applied."""
+    changes = _parsable(text, _changes(text, diagnostics), path)
+    after = _applied(text, changes)
+    if len(changes) > 1 and not _parses(after, path):  # fixes that parse one by one but not together
+        return text, 0
+    return after, len(changes)
+
+
+def _parsable(text: str, changes: list[Change], path: str) -> list[Change]:
+    """The changes less those that break the text, found by halves: a few bad ones cost a few parses."""
+    if not changes or _parses(_applied(text, changes), path):
+        return changes
+    if len(changes) == 1:
+        return []
+    half = len(changes) // 2
+    return _parsable(text, changes[:half], path) + _parsable(text, changes[half:], path)
+
+
+def _parses(text: str, path: str) -> bool:
+    return parse_source(text, path).document is not None
+
+
+Change = list[tuple[int, int, str]]  # one fix's edits: start and end offsets in the text, and the new text
+
+
+def _changes(text: str, diagnostics: Iterable[Diagnostic]) -> list[Change]:
+    """The fixes as offsets into `text`, less those overlapping a fix before them."""
+    # lines as Lark counts them; the end of the text starts the line after the last (a last line removed whole)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text)]
+    changes: list[Change] = []
+    taken: list[tuple[int, int]] = []  # the edits of `changes`, in order: they never overlap
+    for diagnostic in diagnostics:
+        change = [
+            (_offset(starts, e.span.line, e.span.column), _offset(starts, e.span.end_line, e.span.end_column), e.text)
+            for e in diagnostic.fix
+        ]
+        if change and not any(_overlaps(taken, start, end) for start, end, _ in change):
+            changes.append(change)
+            for start, end, _ in change:
+                bisect.insort(taken, (start, end))
+    return changes
+
+
+def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps an edit taken: only the last one starting before `end` can."""
+    before = bisect.bisect_left(taken, (end, end)) - 1
+    return before >= 0 and taken[before][1] > start
+
+
+def _applied(text: str, changes: Iterable[Change]) -> str:
+    pieces, done = [], 0
+    for start, end, replacement in sorted(edit for change in changes for edit in change):
+        pieces += [text[done:start], replacement]
+        done = end
+    return "".join([*pieces, text[done:]])
+
+
+def _offset(starts: Sequence[int], line: int, column: int) -> int:
+    return starts[line - 1] + column - 1

@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from competency.errors import Diagnostic, Severity, Span
+from competency.errors import Diagnostic, Edit, Severity, Span
 
 if TYPE_CHECKING:
     from competency.linting.checks import Subject
@@ -130,7 +130,8 @@ class R200(Rule):
     competency's `group`s declare. Check the spelling (`MB2-714`, not `MB2714`) or add
     the credential to a catalog: `exam MB2-714 "Dynamics CRM Customer Service"`.
     A slot that needs only unknown credentials can never be filled. A file's first 100
-    unknown credentials are reported one by one; one more finding counts the rest."""
+    unknown credentials are reported one by one; one more finding counts the rest. When one
+    known id is likelier than any other, the message names it and `lint --fix` writes it."""
 
     code, summary = "R200", "unknown credential"
 
@@ -383,8 +384,8 @@ class LintRule(Rule):
     def check(self, subject: Subject) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
-    def finding(self, subject: Subject, message: str, span: Span | None) -> Diagnostic:
-        return Diagnostic(self.code, message, subject.version.path, span, self.severity)
+    def finding(self, subject: Subject, message: str, span: Span | None, fix: tuple[Edit, ...] = ()) -> Diagnostic:
+        return Diagnostic(self.code, message, subject.version.path, span, self.severity, fix=fix)
 
 
 class L401(LintRule):
@@ -394,7 +395,8 @@ class L401(LintRule):
 
         1 person passes one_of(MB2-714, MB2-713, MB2-714)   # MB2-717 was meant
 
-    Each repeated item is reported once, at its second occurrence, with how often it is listed.
+    Each repeated item is reported once, at its second occurrence, with how often it is listed;
+    `lint --fix` keeps its first occurrence and removes the others.
     """
 
     code, summary = "L401", "duplicate item in one one_of/all_of"
@@ -511,8 +513,9 @@ class L411(Rule):
     """A `# competency: ignore[CODE]` comment silences nothing: no finding of CODE is on its
     line or the next, CODE is not a rule code or prefix, or CODE names an error that stops
     the file from loading (those are always reported). Remove the comment, or fix the code;
-    a stale suppression would hide the next real finding there. Codes the settings turn off
-    are not checked. Reported by the linter itself, at the comment.
+    a stale suppression would hide the next real finding there (`lint --fix` takes the code
+    out, and the comment when it names nothing else). Codes the settings turn off are not
+    checked. Reported by the linter itself, at the comment.
 
         1 person passes one_of(T-A, T-B)  # competency: ignore[L401]   # nothing is repeated
     """

@@ -4,8 +4,8 @@ A `File` is one file's text, parsed once (`File.of` is memoized on the path and 
 indexed: the tokens, every name written in it (`Occurrence`: a credential, metric, association,
 attribute or group, declared or used) and the regions of requirements and scored metrics a hover
 explains. `check` lints the workspace's files over the built-in ones exactly as `lint` does and
-returns a `Snapshot`; the other functions read a snapshot. Positions are 1-based lines and
-columns in characters, as in `ast.Span`; the server converts them to the protocol's.
+returns a `Snapshot`; the other functions read a snapshot (the quick fixes are lint's own). Positions
+are 1-based lines and columns in characters, as in `ast.Span`; the server converts them to the protocol's.
 
 Nothing here raises on a half-typed file: a file that does not parse has no syntax tree, and
 the answers fall back on its tokens (a word under the cursor found in the catalog, say).
@@ -25,7 +25,7 @@ from competency.language import ast
 from competency.language.fmt import format_text
 from competency.language.parse import parser, read_source
 from competency.language.render import condition_text, ident
-from competency.linting.linter import Settings, Source, lint_sources, parse_source
+from competency.linting.linter import Settings, Source, fixed, lint_sources, parse_source
 from competency.reports.show import credential_window, requirement_words, scored_metric_words
 
 Position = tuple[int, int]  # 1-based line and column
@@ -414,6 +414,49 @@ def _region_words(snapshot: Snapshot, region: Region) -> str | None:
 
 def _compiled(library: plan.Library, syntax: ast.Competency | ast.Designation) -> plan.Competency | None:
     return next((v for v in library.competencies.get(syntax.id, ()) if v.syntax is syntax), None)
+
+
+# ---- quick fixes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's fix offered in the editor, and what it does in words."""
+
+    title: str
+    diagnostic: Diagnostic
+
+
+def fixes(snapshot: Snapshot, path: str, selection: ast.Span) -> list[Fix]:
+    """The fixes of the findings touching the selection (or the cursor), those that leave the file parsable."""
+    file = snapshot.files.get(path)
+    if file is None:
+        return []
+    start, end = (selection.line, selection.column), (selection.end_line, selection.end_column)
+    return [
+        Fix(_fix_title(file.text, d), d)
+        for d in snapshot.diagnostics.get(path, ())
+        if d.fix and d.span and (d.span.line, d.span.column) <= end and start <= (d.span.end_line, d.span.end_column)
+        if fixed(file.text, [d], path)[1]
+    ]
+
+
+def _fix_title(text: str, diagnostic: Diagnostic) -> str:
+    """`Replace 'MB2-7144' with 'MB2-714'`, or `Remove ', MB2-714'` (with how many times, for several)."""
+    first = diagnostic.fix[0]
+    written = " ".join(_written(text, first.span).split())
+    if first.text:
+        return f"Replace '{written}' with '{first.text}'"
+    times = f" ({len(diagnostic.fix)} times)" if len(diagnostic.fix) > 1 else ""
+    return f"Remove '{written}'{times}"
+
+
+def _written(text: str, span: ast.Span) -> str:
+    lines = text.split("\n")  # as Lark counts lines
+    if span.line == span.end_line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    tail = lines[span.end_line - 1][: span.end_column - 1] if span.end_line <= len(lines) else ""
+    return "\n".join([lines[span.line - 1][span.column - 1 :], *lines[span.line : span.end_line - 1], tail])
 
 
 # ---- completion and formatting -----------------------------------------------------------------

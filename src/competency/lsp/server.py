@@ -3,8 +3,8 @@
 The workspace library is every `.comp` file under the workspace folders, plus any file the
 editor opens; an open file's text replaces what is on disk. After an edit (debounced) the whole
 workspace is linted again, so a catalog edit re-checks the files that use it, and each file's
-diagnostics are published when they change. Every handler is guarded: an unexpected error is
-logged and answered with nothing, and the server goes on.
+diagnostics are published when they change; a finding's fix is offered as a quick fix. Every
+handler is guarded: an unexpected error is logged and answered with nothing, and the server goes on.
 """
 
 from __future__ import annotations
@@ -291,6 +291,20 @@ def make_server(debounce: float = DEBOUNCE_SECONDS) -> CompetencyServer:
         ]
         return lsp.CompletionList(is_incomplete=False, items=items)
 
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix])
+    )
+    @_guarded
+    def code_actions(ls: CompetencyServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        only = params.context.only
+        if only and not any(lsp.CodeActionKind.QuickFix.value.startswith(kind) for kind in only):
+            return []  # the client asks for other kinds (refactorings, source actions)
+        uri = params.text_document.uri
+        path, start = _position(ls, uri, params.range.start)
+        _, end = _position(ls, uri, params.range.end)
+        file = _snapshot(ls).files.get(path)
+        return [_code_action(fix, uri, file) for fix in features.fixes(_snapshot(ls), path, ast.Span(*start, *end))]
+
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     @_guarded
     def formatting(ls: CompetencyServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
@@ -304,6 +318,17 @@ def make_server(debounce: float = DEBOUNCE_SECONDS) -> CompetencyServer:
         return [lsp.TextEdit(lsp.Range(lsp.Position(0, 0), end), after)]
 
     return server
+
+
+def _code_action(fix: features.Fix, uri: str, file: features.File | None) -> lsp.CodeAction:
+    edits = [lsp.TextEdit(_range(edit.span, file), edit.text) for edit in fix.diagnostic.fix]
+    return lsp.CodeAction(
+        fix.title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[_diagnostic(fix.diagnostic, file)],
+        is_preferred=True,  # lint's fixes are the one certain fix of their finding
+        edit=lsp.WorkspaceEdit(changes={uri: edits}),
+    )
 
 
 def _symbol(symbol: features.Symbol, file: features.File | None) -> lsp.DocumentSymbol:
