@@ -92,8 +92,16 @@ StdinFilenameOpt = Annotated[
     Optional[str],
     typer.Option(help="The file that standard input (-) stands for: its name in messages, its project's settings."),
 ]
+
+
+def _distinct(values: list[str] | None) -> list[str] | None:
+    """`-c a -c a` asks for `a` once: each competency is reported once."""
+    return list(dict.fromkeys(values)) if values else values
+
+
 CompetenciesOpt = Annotated[
-    Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
+    Optional[list[str]],
+    typer.Option("--competency", "-c", callback=_distinct, help="Evaluate only this competency (repeatable)."),
 ]
 AsOfOpt = Annotated[
     Optional[str], typer.Option(help="Evaluation date YYYY-MM-DD (default: the file's as_of, else today).")
