@@ -329,6 +329,7 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
         ([BASE, "--old-date", "2020-01-01"], "give NEW, or --old-date and --new-date"),
         ([BASE, BASE, "--old-date", "2020-01-01"], "--old-date and --new-date go together"),
         ([BASE, "--old-date", "2020-01-01", "--new-date", "soon"], "'soon' is not a date"),
+        ([BASE, BASE, "--transcripts", BASE / "catalog.comp"], "give --partners too"),
     ],
 )
 def test_usage_errors_exit_2(args, message):

@@ -706,6 +706,8 @@ def diff_command(
         raise typer.BadParameter("give NEW, or --old-date and --new-date for two versions of OLD", param_hint="NEW")
     if (old_date is None) != (new_date is None):
         raise typer.BadParameter("--old-date and --new-date go together", param_hint="--old-date")
+    if transcripts is not None and partners is None:
+        raise typer.BadParameter("it lists the people of --partners: give --partners too", param_hint="--transcripts")
     sides = (Side((str(old),), _date(old_date, "--old-date")), Side((str(new or old),), _date(new_date, "--new-date")))
     settings = Settings(*sides, tuple(competency) if competency else None, _date(as_of))
     impact = None
