@@ -427,7 +427,8 @@ class _Differ:
     def people(self, a: ast.PeopleRequirement, b: ast.PeopleRequirement) -> list[str]:
         details = []
         if a.count != b.count:
-            details.append(f"count {'raised' if b.count > a.count else 'lowered'}: {a.count} -> {b.count} individuals")
+            verb, unit = "raised" if b.count > a.count else "lowered", "individual" if b.count == 1 else "individuals"
+            details.append(f"count {verb}: {a.count} -> {b.count} {unit}")
         if a.independent != b.independent:
             if b.independent:
                 details.append('now "same or different": its persons may also count elsewhere in the level')
