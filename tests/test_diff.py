@@ -1,9 +1,9 @@
 """`competency diff`: the rule changes in show's words, and whose verdicts they change.
 
 Golden files in tests/data/diff/ are discovered by name: each directory `edits/<case>/` holds a
-file that replaces its namesake in `base/` (one edit per construct), and `<case>.txt` is the
-text diff of base against the edited library (`<case>.md`, `<case>.json`: the other formats,
-where present). Regenerate them with UPDATE_GOLDEN=1 (see tests/conftest.py), then read the diff.
+file that replaces its namesake in `base/` or is added beside them (one edit per construct), and
+`<case>.txt` is the text diff of base against the edited library (`<case>.md`, `<case>.json`: the
+other formats, where present). Regenerate them with UPDATE_GOLDEN=1 (see tests/conftest.py), then read the diff.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ CASES = sorted(p.name for p in (DATA / "edits").iterdir())
 
 def _edited(case: str) -> list[Path]:
     edits = {p.name: p for p in (DATA / "edits" / case).iterdir()}
-    return [edits.get(p.name, p) for p in sorted(BASE.iterdir())]
+    added = [p for name, p in sorted(edits.items()) if not (BASE / name).exists()]
+    return [edits.get(p.name, p) for p in sorted(BASE.iterdir())] + added
 
 
 @pytest.fixture(scope="module")
