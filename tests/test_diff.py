@@ -170,7 +170,7 @@ CATALOG = """catalog p "P" {
   exam A "A"
   exam B "B"
   exam C "C"
-  exam D "D"
+  exam D "D"{retired}
   metric rev "Revenue" unit USD
   metric n "Customers" unit customers
   association r "R"
@@ -184,8 +184,10 @@ CREDENTIALS = ("A", "B", "C", "D")
 @st.composite
 def rules(draw) -> dict:
     creds = st.lists(st.sampled_from(CREDENTIALS), min_size=1, max_size=3, unique=True)
-    people = st.tuples(st.integers(1, 3), creds, st.booleans())
+    also = st.none() | st.tuples(st.integers(1, 2), st.sampled_from(CREDENTIALS))  # `, k of them also pass X`
+    people = st.tuples(st.integers(1, 3), creds, st.booleans(), also)
     return {
+        "retired": draw(st.sampled_from(["", " retired 2024-06-30", " retired 2024-06-30 accepted until 2025-06-30"])),
         "silver_rev": draw(st.sampled_from([0, 50, 100])),
         "gold_rev": draw(st.sampled_from([100, 200])),
         "associations": draw(st.lists(st.sampled_from(["r", "s"]), max_size=2, unique=True)),
@@ -201,9 +203,10 @@ def rules(draw) -> dict:
 
 
 def _people(spec) -> str:
-    count, creds, independent = spec
+    count, creds, independent, also = spec
     plural = "persons each pass" if count > 1 else "person passes"
-    return f"{'same or different ' if independent else ''}{count} {plural} one_of({', '.join(creds)})"
+    subset = f", {also[0]} of them also pass {also[1]}" if also and also[0] <= count else ""
+    return f"{'same or different ' if independent else ''}{count} {plural} one_of({', '.join(creds)}){subset}"
 
 
 def _text(r: dict) -> str:
@@ -217,7 +220,7 @@ def _text(r: dict) -> str:
         gold.append("either " + " or ".join("{ " + " ".join(map(_people, b)) + " }" for b in r["branches"]))
     step = f"step {r['step']} persons each pass A" if r["step"] else ""
     return (
-        CATALOG
+        CATALOG.replace("{retired}", r["retired"])
         + "competency c \"C\" { option o \"O\" { level silver { " + " ".join(silver) + " } "
         + "level gold { " + " ".join(gold) + " } } }\n"
         + f"designation d \"D\" {{ pass {r['pass']} category k \"K\" {{ "
@@ -236,7 +239,7 @@ partners = st.lists(
     st.fixed_dictionaries(
         {
             "partner": st.just("P"),
-            "as_of": st.just("2024-01-01"),
+            "as_of": st.sampled_from(["2024-01-01", "2025-01-01", "2026-01-01"]),  # before and after D retires
             "metrics": st.fixed_dictionaries({"rev": st.sampled_from([0, 60, 150, 300]), "n": st.integers(0, 12)}),
             "associations": st.lists(st.sampled_from(["r", "s"]), unique=True),
             "attributes": st.fixed_dictionaries({"x": st.booleans()}),
