@@ -67,6 +67,15 @@ def test_options_in_another_order_are_a_difference(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("competency_id", "listed"),
+    [("widgets", True), ("widget-designation", True), ("cloud-crm", False)],  # W-300: a group; points; unused
+)
+def test_a_competency_asked_for_lists_the_catalog_changes_of_what_it_counts(base, competency_id, listed):
+    changes = diff_libraries(base, competency.load(_edited("credential-retired")), competencies=[competency_id])
+    assert [(c.competency, c.where) for c in changes] == ([(None, (("credential", "W-300"),))] if listed else [])
+
+
 def test_a_library_against_itself_has_no_difference(library):
     assert diff_libraries(library, competency.load()) == ()
 
