@@ -21,11 +21,12 @@ from competency.cli import app
 from competency.compiler import plan
 from competency.compiler.compile import compile_library
 from competency.diff import formats
-from competency.diff.impact import Settings, Side, partner_impact, verdict_changes
+from competency.diff.impact import Impact, Rejected, Settings, Side, partner_impact, verdict_changes
 from competency.diff.semantic import diff_libraries
 from competency.engine.engine import evaluate
-from competency.errors import Severity
+from competency.errors import Diagnostic, Severity
 from competency.language.parse import parse_text
+from competency.terminal import MAX_FINDINGS
 
 DATA = Path(__file__).parent / "data" / "diff"
 BASE = DATA / "base"
@@ -160,6 +161,15 @@ def test_partners_json_names_every_changed_verdict(tmp_path, partners_file):
         "NEW, Silver: Widget revenue: at least US$100,000 in developed markets, US$25,000 in developing markets"
         " (the partner has US$60,000)"
     ]
+
+
+def test_past_the_first_rejected_records_text_and_markdown_say_how_many_more():
+    impact = Impact(records=MAX_FINDINGS + 2)
+    for line in range(1, MAX_FINDINGS + 3):
+        impact.add(Rejected({"line": line}, Diagnostic("I301", "invalid JSON")))
+    for text in (formats.to_text((), impact), formats.to_markdown((), impact)):
+        assert "line 100: I301 invalid JSON" in text and "line 101:" not in text
+        assert "and 2 more problems (use --format json for all)" in text
 
 
 def test_no_difference_exits_0(tmp_path, partners_file):
