@@ -321,10 +321,11 @@ def test_the_streaming_pass_agrees_with_each_partner_alone(tmp_path):
 # ---- bad input ------------------------------------------------------------------------------
 
 
-def test_an_old_that_does_not_load_is_its_diagnostics(tmp_path):
+@pytest.mark.parametrize("side", ["OLD", "NEW"])
+def test_an_old_or_new_that_does_not_load_is_its_diagnostics(tmp_path, side):
     broken = tmp_path / "broken.comp"
     broken.write_text('competency x "X" {\n  option o "O" { level silver { 2 persons each pass } }\n}\n')
-    result = _cli("diff", broken, BASE)
+    result = _cli("diff", *((broken, BASE) if side == "OLD" else (BASE, broken)))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{broken}:2:")
     assert "Traceback" not in result.stderr
