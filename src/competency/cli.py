@@ -665,7 +665,7 @@ class DiffFormat(StrEnum):
 def diff_command(
     old: Annotated[
         Path,
-        typer.Argument(metavar="OLD", help="Competency files or a directory: the rules before.", show_default=False),
+        typer.Argument(metavar="OLD", help="A competency file or a directory: the rules before.", show_default=False),
     ],
     new: Annotated[
         Optional[Path],
