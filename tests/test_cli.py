@@ -111,6 +111,15 @@ def test_eval_evaluates_only_the_competencies_asked_for() -> None:
     assert [r["competency"] for r in only] == ["cloud-crm"]
 
 
+def test_a_competency_asked_for_twice_is_reported_once() -> None:
+    asked = ("-c", "cloud-crm", "-c", "datacenter", "-c", "cloud-crm")
+    results = json.loads(run("eval", CONTOSO, *asked, "-f", "json", code=0).stdout)["results"]
+    assert [r["competency"] for r in results] == ["cloud-crm", "datacenter"]
+    builtin = builtin_dir() / "cloud-crm.comp"
+    once = run("diff", builtin, builtin, "--old-date", "2017-08-01", "--new-date", "2018-01-01", *asked, code=1)
+    assert once.stdout.count("credential added: MB2-717") == 2  # silver and gold, not twice each
+
+
 @pytest.mark.parametrize(
     ("day", "effective", "in_force"),
     [("2017-07-06", None, False), ("2017-12-14", "2017-07-07", True), ("2017-12-15", "2017-12-15", True)],

@@ -1,9 +1,9 @@
 """`competency diff`: the rule changes in show's words, and whose verdicts they change.
 
 Golden files in tests/data/diff/ are discovered by name: each directory `edits/<case>/` holds a
-file that replaces its namesake in `base/` (one edit per construct), and `<case>.txt` is the
-text diff of base against the edited library (`<case>.md`, `<case>.json`: the other formats,
-where present). Regenerate them with UPDATE_GOLDEN=1 (see tests/conftest.py), then read the diff.
+file that replaces its namesake in `base/` or is added beside them (one edit per construct), and
+`<case>.txt` is the text diff of base against the edited library (`<case>.md`, `<case>.json`: the
+other formats, where present). Regenerate them with UPDATE_GOLDEN=1 (see tests/conftest.py), then read the diff.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from competency.cli import app
 from competency.compiler import plan
 from competency.compiler.compile import compile_library
 from competency.diff import formats
-from competency.diff.impact import Settings, Side, partner_impact, verdict_changes
+from competency.diff.impact import Impact, Rejected, Settings, Side, partner_impact, verdict_changes
 from competency.diff.semantic import diff_libraries
 from competency.engine.engine import evaluate
-from competency.errors import Severity
+from competency.errors import Diagnostic, Severity
 from competency.language.parse import parse_text
+from competency.terminal import MAX_FINDINGS
 from conftest import check_schema
 
 DATA = Path(__file__).parent / "data" / "diff"
@@ -35,7 +36,8 @@ CASES = sorted(p.name for p in (DATA / "edits").iterdir())
 
 def _edited(case: str) -> list[Path]:
     edits = {p.name: p for p in (DATA / "edits" / case).iterdir()}
-    return [edits.get(p.name, p) for p in sorted(BASE.iterdir())]
+    added = [p for name, p in sorted(edits.items()) if not (BASE / name).exists()]
+    return [edits.get(p.name, p) for p in sorted(BASE.iterdir())] + added
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,15 @@ def test_options_in_another_order_are_a_difference(tmp_path):
     assert [(c.subject, c.old[0].text, c.new[0].text) for c in changes] == [
         ("option order", "reseller, distributor", "distributor, reseller")
     ]
+
+
+@pytest.mark.parametrize(
+    ("competency_id", "listed"),
+    [("widgets", True), ("widget-designation", True), ("cloud-crm", False)],  # W-300: a group; points; unused
+)
+def test_a_competency_asked_for_lists_the_catalog_changes_of_what_it_counts(base, competency_id, listed):
+    changes = diff_libraries(base, competency.load(_edited("credential-retired")), competencies=[competency_id])
+    assert [(c.competency, c.where) for c in changes] == ([(None, (("credential", "W-300"),))] if listed else [])
 
 
 def test_a_library_against_itself_has_no_difference(library):
@@ -171,6 +182,15 @@ def test_partners_json_names_every_changed_verdict(tmp_path, partners_file):
     ]
 
 
+def test_past_the_first_rejected_records_text_and_markdown_say_how_many_more():
+    impact = Impact(records=MAX_FINDINGS + 2)
+    for line in range(1, MAX_FINDINGS + 3):
+        impact.add(Rejected({"line": line}, Diagnostic("I301", "invalid JSON")))
+    for text in (formats.to_text((), impact), formats.to_markdown((), impact)):
+        assert "line 100: I301 invalid JSON" in text and "line 101:" not in text
+        assert "and 2 more problems (use --format json for all)" in text
+
+
 def test_no_difference_exits_0(tmp_path, partners_file):
     result = _cli("diff", BASE, _new_dir(tmp_path, "edits/same-meaning"), "--partners", partners_file)
     assert result.exit_code == 1  # the bad record is a finding, as in batch
@@ -188,7 +208,7 @@ CATALOG = """catalog p "P" {
   exam A "A"
   exam B "B"
   exam C "C"
-  exam D "D"
+  exam D "D"{retired}
   metric rev "Revenue" unit USD
   metric n "Customers" unit customers
   association r "R"
@@ -202,8 +222,10 @@ CREDENTIALS = ("A", "B", "C", "D")
 @st.composite
 def rules(draw) -> dict:
     creds = st.lists(st.sampled_from(CREDENTIALS), min_size=1, max_size=3, unique=True)
-    people = st.tuples(st.integers(1, 3), creds, st.booleans())
+    also = st.none() | st.tuples(st.integers(1, 2), st.sampled_from(CREDENTIALS))  # `, k of them also pass X`
+    people = st.tuples(st.integers(1, 3), creds, st.booleans(), also)
     return {
+        "retired": draw(st.sampled_from(["", " retired 2024-06-30", " retired 2024-06-30 accepted until 2025-06-30"])),
         "silver_rev": draw(st.sampled_from([0, 50, 100])),
         "gold_rev": draw(st.sampled_from([100, 200])),
         "associations": draw(st.lists(st.sampled_from(["r", "s"]), max_size=2, unique=True)),
@@ -219,9 +241,10 @@ def rules(draw) -> dict:
 
 
 def _people(spec) -> str:
-    count, creds, independent = spec
+    count, creds, independent, also = spec
     plural = "persons each pass" if count > 1 else "person passes"
-    return f"{'same or different ' if independent else ''}{count} {plural} one_of({', '.join(creds)})"
+    subset = f", {also[0]} of them also pass {also[1]}" if also and also[0] <= count else ""
+    return f"{'same or different ' if independent else ''}{count} {plural} one_of({', '.join(creds)}){subset}"
 
 
 def _text(r: dict) -> str:
@@ -235,7 +258,7 @@ def _text(r: dict) -> str:
         gold.append("either " + " or ".join("{ " + " ".join(map(_people, b)) + " }" for b in r["branches"]))
     step = f"step {r['step']} persons each pass A" if r["step"] else ""
     return (
-        CATALOG
+        CATALOG.replace("{retired}", r["retired"])
         + "competency c \"C\" { option o \"O\" { level silver { " + " ".join(silver) + " } "
         + "level gold { " + " ".join(gold) + " } } }\n"
         + f"designation d \"D\" {{ pass {r['pass']} category k \"K\" {{ "
@@ -254,7 +277,7 @@ partners = st.lists(
     st.fixed_dictionaries(
         {
             "partner": st.just("P"),
-            "as_of": st.just("2024-01-01"),
+            "as_of": st.sampled_from(["2024-01-01", "2025-01-01", "2026-01-01"]),  # before and after D retires
             "metrics": st.fixed_dictionaries({"rev": st.sampled_from([0, 60, 150, 300]), "n": st.integers(0, 12)}),
             "associations": st.lists(st.sampled_from(["r", "s"]), unique=True),
             "attributes": st.fixed_dictionaries({"x": st.booleans()}),
@@ -317,10 +340,11 @@ def test_the_streaming_pass_agrees_with_each_partner_alone(tmp_path):
 # ---- bad input ------------------------------------------------------------------------------
 
 
-def test_an_old_that_does_not_load_is_its_diagnostics(tmp_path):
+@pytest.mark.parametrize("side", ["OLD", "NEW"])
+def test_an_old_or_new_that_does_not_load_is_its_diagnostics(tmp_path, side):
     broken = tmp_path / "broken.comp"
     broken.write_text('competency x "X" {\n  option o "O" { level silver { 2 persons each pass } }\n}\n')
-    result = _cli("diff", broken, BASE)
+    result = _cli("diff", *((broken, BASE) if side == "OLD" else (BASE, broken)))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{broken}:2:")
     assert "Traceback" not in result.stderr
@@ -348,6 +372,7 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
         ([BASE, "--old-date", "2020-01-01"], "give NEW, or --old-date and --new-date"),
         ([BASE, BASE, "--old-date", "2020-01-01"], "--old-date and --new-date go together"),
         ([BASE, "--old-date", "2020-01-01", "--new-date", "soon"], "'soon' is not a date"),
+        ([BASE, BASE, "--transcripts", BASE / "catalog.comp"], "give --partners too"),
     ],
 )
 def test_usage_errors_exit_2(args, message):

@@ -92,8 +92,16 @@ StdinFilenameOpt = Annotated[
     Optional[str],
     typer.Option(help="The file that standard input (-) stands for: its name in messages, its project's settings."),
 ]
+
+
+def _distinct(values: list[str] | None) -> list[str] | None:
+    """`-c a -c a` asks for `a` once: each competency is reported once."""
+    return list(dict.fromkeys(values)) if values else values
+
+
 CompetenciesOpt = Annotated[
-    Optional[list[str]], typer.Option("--competency", "-c", help="Evaluate only this competency (repeatable).")
+    Optional[list[str]],
+    typer.Option("--competency", "-c", callback=_distinct, help="Evaluate only this competency (repeatable)."),
 ]
 AsOfOpt = Annotated[
     Optional[str], typer.Option(help="Evaluation date YYYY-MM-DD (default: the file's as_of, else today).")
@@ -673,7 +681,7 @@ class DiffFormat(StrEnum):
 def diff_command(
     old: Annotated[
         Path,
-        typer.Argument(metavar="OLD", help="Competency files or a directory: the rules before.", show_default=False),
+        typer.Argument(metavar="OLD", help="A competency file or a directory: the rules before.", show_default=False),
     ],
     new: Annotated[
         Optional[Path],
@@ -714,6 +722,8 @@ def diff_command(
         raise typer.BadParameter("give NEW, or --old-date and --new-date for two versions of OLD", param_hint="NEW")
     if (old_date is None) != (new_date is None):
         raise typer.BadParameter("--old-date and --new-date go together", param_hint="--old-date")
+    if transcripts is not None and partners is None:
+        raise typer.BadParameter("it lists the people of --partners: give --partners too", param_hint="--transcripts")
     sides = (Side((str(old),), _date(old_date, "--old-date")), Side((str(new or old),), _date(new_date, "--new-date")))
     settings = Settings(*sides, tuple(competency) if competency else None, _date(as_of))
     impact = None

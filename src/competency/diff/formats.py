@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from competency.batch.batch import record_label
-from competency.diff.impact import Impact, PartnerChange, Verdict, VerdictChange, transition
+from competency.diff.impact import Impact, PartnerChange, Rejected, Verdict, VerdictChange, transition
 from competency.diff.semantic import Change, Where
 from competency.linting.formats import diagnostic_json
 from competency.reports.show import Bullet, bullet_lines, markdown_escape
@@ -116,10 +116,8 @@ def to_text(changes: Sequence[Change], impact: Impact | None = None) -> str:
                 lines.append(f"  {change.competency}: {_verdict_change(change)}")
                 lines += [f"    - {reason}" for reason in change.reasons]
         lines += omitted(len(impact.changed), "use --format json for all")
-        lines += [
-            f"rejected: {record_label(r.where)}: {r.diagnostic.code} {r.diagnostic.message}"
-            for r in impact.rejected[:MAX_FINDINGS]
-        ]
+        lines += [f"rejected: {_rejection(r)}" for r in impact.rejected[:MAX_FINDINGS]]
+        lines += omitted(len(impact.rejected), "use --format json for all")
     return "".join(line(text) + "\n" for text in lines)
 
 
@@ -162,8 +160,10 @@ def to_markdown(changes: Sequence[Change], impact: Impact | None = None) -> str:
             lines += [md(text) for text in omitted(len(impact.changed), "use --format json for all")]
             lines += ["", "</details>", ""]
         if impact.rejected:
-            rejected = len(impact.rejected)
-            lines += [f"{rejected:,} record{'s' if rejected != 1 else ''} rejected: `competency batch` says why.", ""]
+            lines += [f"Rejected records ({len(impact.rejected):,}):", ""]
+            lines += [f"- {md(_rejection(r))}" for r in impact.rejected[:MAX_FINDINGS]]
+            lines += [md(text) for text in omitted(len(impact.rejected), "use --format json for all")]
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -214,6 +214,10 @@ def _partners_summary(impact: Impact) -> str:
         f"partners: {impact.records:,} read, {len(impact.changed):,} with a changed verdict, "
         f"{len(impact.rejected):,} rejected"
     )
+
+
+def _rejection(rejected: Rejected) -> str:
+    return f"{record_label(rejected.where)}: {rejected.diagnostic.code} {rejected.diagnostic.message}"
 
 
 def _record(partner: PartnerChange) -> str:

@@ -66,7 +66,9 @@ def diff_libraries(
     """Every difference between the two libraries' rules (of `competencies`, default all); with
     `as_of`, between the versions in force that day."""
     check_known(old, new, competencies or ())
-    changes = [] if competencies else _catalog_changes(old.catalog, new.catalog, as_of)
+    # Of the catalog, what the competencies compared count: a retirement changes their verdicts.
+    counted = _counted(old, new, competencies) if competencies else None
+    changes = _catalog_changes(old.catalog, new.catalog, as_of, counted)
     for competency_id in sorted(competencies or {*old.competencies, *new.competencies}):
         whole = competency_id not in old.competencies or competency_id not in new.competencies
         pairs = _version_pairs(old, new, competency_id, as_of)
@@ -87,10 +89,14 @@ def diff_libraries(
     return tuple(changes)
 
 
-def _catalog_changes(old: plan.Catalog, new: plan.Catalog, as_of: dt.date | None) -> list[Change]:
-    """Credentials whose acceptance changed (a retirement, a new acceptance date): they change what counts."""
+def _catalog_changes(
+    old: plan.Catalog, new: plan.Catalog, as_of: dt.date | None, counted: frozenset[str] | None
+) -> list[Change]:
+    """Credentials whose acceptance changed (a retirement, a new acceptance date): they change what
+    counts. With `counted`, only those credentials."""
     changes = []
-    for credential_id in sorted(old.credentials.keys() & new.credentials.keys()):
+    shared = old.credentials.keys() & new.credentials.keys()
+    for credential_id in sorted(shared if counted is None else shared & counted):
         was, now = old.credentials[credential_id], new.credentials[credential_id]
         if was != now:
             details = [
@@ -102,6 +108,35 @@ def _catalog_changes(old: plan.Catalog, new: plan.Catalog, as_of: dt.date | None
             where = (("credential", credential_id),)
             changes.append(Change(None, where, "changed", "credential", before, after, tuple(details)))
     return changes
+
+
+def _counted(old: plan.Library, new: plan.Library, competencies: Iterable[str]) -> frozenset[str]:
+    """Every credential a version of `competencies` counts, in either library."""
+    versions = [v for library in (old, new) for c in competencies for v in library.competencies.get(c, ())]
+    conditions = [
+        slot.condition
+        for version in versions
+        for option in version.options
+        for level in option.levels
+        for route in level.routes
+        for pool in route.pools
+        for slot in pool.slots
+    ]
+    for score in (v.score for v in versions if v.score is not None):
+        for metric in score.metrics:
+            conditions += [*metric.step_conditions, *_points_conditions(metric.points)]
+    return frozenset().union(*(c.credentials for c in conditions))
+
+
+def _points_conditions(points: plan.Points) -> list[plan.Condition]:
+    match points:
+        case plan.BestPoints(branches=branches):
+            return [c for branch in branches for c in _points_conditions(branch)]
+        case plan.SumPoints(parts=parts):
+            return [c for _, part in parts for c in _points_conditions(part)]
+        case plan.PersonPoints(condition=condition):
+            return [condition]
+    return []
 
 
 def check_known(old: plan.Library, new: plan.Library, competencies: Iterable[str]) -> None:
@@ -426,7 +461,8 @@ class _Differ:
     def people(self, a: ast.PeopleRequirement, b: ast.PeopleRequirement) -> list[str]:
         details = []
         if a.count != b.count:
-            details.append(f"count {'raised' if b.count > a.count else 'lowered'}: {a.count} -> {b.count} individuals")
+            verb, unit = "raised" if b.count > a.count else "lowered", "individual" if b.count == 1 else "individuals"
+            details.append(f"count {verb}: {a.count} -> {b.count} {unit}")
         if a.independent != b.independent:
             if b.independent:
                 details.append('now "same or different": its persons may also count elsewhere in the level')
