@@ -636,3 +636,16 @@ def test_fmt_of_standard_input_writes_the_formatted_text_to_stdout() -> None:
     assert (code, out) == (1, "would reformat rules/x.comp\n")
     code, _, err = _piped(["fmt", "-", "--stdin-filename", "x.comp"], "competency x {")
     assert code == 2 and err.startswith("x.comp:1:14: error: ")
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    src = str(Path(__file__).parent.parent / "src")
+    done = subprocess.run(
+        [sys.executable, "-m", "competency", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": src},
+        check=False,
+    )
+    assert (done.returncode, done.stdout.startswith("competency ")) == (0, True)
