@@ -8,11 +8,10 @@ Run: python benchmarks/bench_batch.py [PARTNERS]   (default 100,000)
 from __future__ import annotations
 
 import json
-import random
 import sys
 import time
 
-from common import partner
+from common import partner_lines
 
 from competency.batch import batch
 from competency.compiler.library import load
@@ -21,8 +20,7 @@ from competency.compiler.library import load
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     codes = sorted(load().catalog.credentials)
-    rng = random.Random(7)
-    lines = [json.dumps(partner(rng.randint(5, 35), codes, seed=i)) for i in range(count)]
+    lines = partner_lines(count, codes)
     records = [batch.Record({"line": i}, line) for i, line in enumerate(lines, 1)]
 
     start = time.perf_counter()

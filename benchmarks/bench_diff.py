@@ -9,8 +9,6 @@ Run: python benchmarks/bench_diff.py [PARTNERS]   (default 10,000; the issue ask
 
 from __future__ import annotations
 
-import json
-import random
 import shutil
 import statistics
 import sys
@@ -18,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import partner
+from common import partner_lines
 
 from competency.batch import batch
 from competency.compiler.library import builtin_dir, load
@@ -30,8 +28,7 @@ REPEAT = 3
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     codes = sorted(load().catalog.credentials)
-    rng = random.Random(7)
-    lines = [json.dumps(partner(rng.randint(5, 35), codes, seed=i)) for i in range(count)]
+    lines = partner_lines(count, codes)
     records = [batch.Record({"line": i}, line) for i, line in enumerate(lines, 1)]
     with tempfile.TemporaryDirectory() as tmp:
         new = _raised_threshold(Path(tmp))

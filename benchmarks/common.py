@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import resource
 import statistics
@@ -26,6 +27,12 @@ def partner(n: int, codes=CRM, seed: int = 1, as_of: str = "2018-06-01") -> dict
         "associations": ["digital-partner-of-record"],
         "people": people(n, codes, seed),
     }
+
+
+def partner_lines(count: int, codes: list[str]) -> list[str]:
+    """`count` partners of 5-35 people as JSON Lines, the same for every run (what batch reads)."""
+    rng = random.Random(7)
+    return [json.dumps(partner(rng.randint(5, 35), codes, seed=i)) for i in range(count)]
 
 
 def median_seconds(fn, repeat: int = 5) -> float:
