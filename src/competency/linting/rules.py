@@ -284,8 +284,9 @@ class I305(Rule):
 
 class I306(Rule):
     """`batch` cannot start its workers: `--engine dask` needs the optional Dask extra
-    (`pip install 'competency[dask]'`), or the system refuses more processes (a limit on
-    processes or open files): ask for fewer `--workers`."""
+    (`pip install 'competency[dask]'`), the `--scheduler` address is malformed, unreachable
+    or not a Dask scheduler, or the system refuses more processes (a limit on processes or
+    open files): ask for fewer `--workers`."""
 
     code, summary = "I306", "batch workers cannot be started"
 
