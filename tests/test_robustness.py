@@ -209,12 +209,39 @@ def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
     assert "alias" in caught.value.diagnostic.message
 
 
+@pytest.mark.parametrize(
+    ("yaml", "line"),
+    [
+        (
+            "partner: !!binary aGVsbG8=",
+            "p.yaml:1:10: error: partner: must be a text, not binary data (!!binary) [I302]",
+        ),
+        ("partner: !!set {a, b}", "p.yaml:1:10: error: partner: must be a text, not a set (!!set) [I302]"),
+        (
+            "partner: P\npeople: !!omap [{a: 1}]",
+            "p.yaml:2:17: error: people[0]: must be a mapping, not a pair (!!omap, !!pairs) [I302]",
+        ),
+        ("partner: P\nmetrics: {1: 5}", "p.yaml:2:10: error: metrics: must be a text, not a number [I302]"),
+        ("partner: P\n2017-01-01: x", "p.yaml:1:1: error: (top level): unknown field '2017-01-01' [I302]"),
+        ("partner: !!python/object:os.system x", "p.yaml:1:10: error: invalid YAML: could not determine a constructor"),
+    ],
+    ids=["binary", "set", "omap", "integer-key", "date-key", "python-tag"],
+)
+def test_yaml_tags_and_keys_that_are_no_partner_data_are_one_line_naming_them(
+    tmp_path: Path, yaml: str, line: str
+) -> None:
+    (tmp_path / "p.yaml").write_text(yaml + ("" if "people" in yaml else "\npeople: []") + "\n", encoding="utf-8")
+    done = _cli(["eval", "p.yaml"], b"", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.decode().startswith(line), done.stderr
+    assert done.stderr.count(b"\n") == 1
+
+
 # ---- the command, on standard input ---------------------------------------------------------------
 
 CLOSED = None  # standard input closed: the process has no descriptor 0
 
 
-def _cli(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
+def _cli(args: list[str], stdin: bytes | None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     src = str(Path(__file__).parent.parent / "src")
 
     def bounded() -> None:
@@ -228,6 +255,7 @@ def _cli(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
         capture_output=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))},
         preexec_fn=bounded,
+        cwd=cwd,
         timeout=30,
         check=False,
     )
