@@ -214,8 +214,8 @@ class R211(Rule):
 
 class R212(Rule):
     """A condition whose normal form (its alternatives, each a set of credentials) has
-    more than 4,096 alternatives: an `and` of many long `one_of`s. Name parts with
-    `group`, or split the requirement."""
+    more than 4,096 alternatives: an `and` of many long `one_of`s, or a `one_of` of more
+    than 4,096 credentials. Name parts with `group`, or split the requirement."""
 
     code, summary = "R212", "condition too complex"
 
