@@ -521,6 +521,21 @@ def test_a_reader_gone_before_the_output_ends_the_command_quietly(args: list[str
     assert (process.returncode, err) == (0, b"")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["eval", str(CONTOSO), "--format", "json"], ["show", "cloud-crm"], ["schema", "eval"], ["--help"], ["--version"]],
+    ids=["eval", "show", "schema", "help", "version"],
+)
+def test_standard_output_that_cannot_be_written_is_one_line_and_exit_2(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:  # every write fails: no space left on device
+        process = _main(args, stdout=full)
+        _, err = process.communicate(timeout=20)
+    assert (process.returncode, err.decode()) == (
+        2,
+        "<stdout>: error: cannot write standard output: No space left on device [I300]\n",
+    )
+
+
 def test_lsp_without_the_extra_says_what_to_install(monkeypatch) -> None:
     monkeypatch.delitem(sys.modules, "competency.lsp.server", raising=False)
     monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if `competency[lsp]` were not installed

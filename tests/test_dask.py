@@ -8,7 +8,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from typer.testing import CliRunner  # noqa: E402
+
 from competency.batch import batch  # noqa: E402
+from competency.cli import app  # noqa: E402
 
 
 def _lines(records, **kwargs):
@@ -41,3 +44,32 @@ def test_dask_results_equal_local_results(monkeypatch):
         on_dask = _lines(records, engine="dask", scheduler=cluster.scheduler_address)
     assert on_dask == _lines(records)
     assert sum('"error"' in line for line in on_dask) == 4
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("garbage", "missing port number in address 'garbage'"),
+        ("http://x", "unknown address scheme 'http'"),
+        ("tcp://127.0.0.1:1", "Timed out trying to connect to tcp://127.0.0.1:1 after 0.5 s"),
+    ],
+    ids=["garbage", "scheme", "unreachable"],
+)
+def test_a_scheduler_that_cannot_be_reached_is_an_input_error_naming_it(monkeypatch, address, reason):
+    monkeypatch.setattr(batch, "CONNECT_SECONDS", 0.5)
+    records = [batch.Record({"line": 1}, '{"partner": "P", "people": []}')]
+    with pytest.raises(batch.CompetencyError) as caught:
+        _lines(records, engine="dask", scheduler=address)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "I306"
+    assert diagnostic.message.startswith(f"cannot connect to the Dask scheduler '{address}': {reason}")
+
+
+def test_the_batch_command_with_a_garbage_scheduler_is_one_line_and_exit_2(tmp_path):
+    records = tmp_path / "partners.jsonl"
+    records.write_text('{"partner": "P", "people": []}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(records), "--engine", "dask", "--scheduler", "garbage"])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        ["error: cannot connect to the Dask scheduler 'garbage': missing port number in address 'garbage' [I306]"],
+    )

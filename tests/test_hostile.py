@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "contoso-cloud-crm.yaml"
+BUILTIN = str(Path(__file__).parents[1] / "src" / "competency" / "competencies")
 SECONDS = 30  # far above any run here (the slowest take about 2 s on a busy machine)
 MEGABYTES = 600  # peak memory of one run: a normal run takes about 100 MB
 
@@ -64,6 +65,9 @@ SLOTS = {
     "batch-library": (["batch", "{partners}", "-L", "{}", "--workers", "1"], "rules.comp"),
     "lint": (["lint", "{}"], "rules.comp"),
     "fmt": (["fmt", "{}"], "rules.comp"),
+    "report-partner": (["report", "{}", "-c", "cloud-crm", "-o", "report.html"], "partner.yaml"),
+    "test-file": (["test", "{}"], "rules.test.yaml"),
+    "diff-partners": (["diff", BUILTIN, BUILTIN, "--partners", "{}", "-c", "cloud-crm"], "partners.jsonl"),
     "show-library": (["show", "cloud-crm", "-L", "{}"], "rules.comp"),
     "list-library": (["list", "-L", "{}"], "rules.comp"),
 }
@@ -133,7 +137,8 @@ def test_hostile_input_ends_quickly_with_a_clear_message(runs, slot: str, kind: 
     assert run.returncode in (1, 2), run.stderr[-2000:]
     output = run.stdout + run.stderr
     assert "Traceback" not in output and "internal error" not in output, run.stderr[-2000:]
-    assert "error" in output  # lint reports on stdout, batch in its records, the others on stderr
+    # lint reports on stdout, batch in its records, diff lists rejected records, the others on stderr
+    assert "error" in output or "rejected: line" in output
     lines = run.stderr.splitlines()
     assert len(lines) <= 80 and len(run.stderr) <= 20_000, run.stderr[:2000]
     assert run.megabytes < MEGABYTES

@@ -7,6 +7,7 @@ with a position inside the file. Partner YAML alias bombs are refused.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from competency.cli import app
 from competency.compiler.library import builtin_dir
 from competency.errors import CompetencyError, Diagnostic
 from competency.language.fmt import format_text
@@ -209,12 +212,73 @@ def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
     assert "alias" in caught.value.diagnostic.message
 
 
+@pytest.mark.parametrize(
+    ("yaml", "line"),
+    [
+        (
+            "partner: !!binary aGVsbG8=",
+            "p.yaml:1:10: error: partner: must be a text, not binary data (!!binary) [I302]",
+        ),
+        ("partner: !!set {a, b}", "p.yaml:1:10: error: partner: must be a text, not a set (!!set) [I302]"),
+        (
+            "partner: P\npeople: !!omap [{a: 1}]",
+            "p.yaml:2:17: error: people[0]: must be a mapping, not a pair (!!omap, !!pairs) [I302]",
+        ),
+        ("partner: P\nmetrics: {1: 5}", "p.yaml:2:10: error: metrics: must be a text, not a number [I302]"),
+        ("partner: P\n2017-01-01: x", "p.yaml:2:13: error: 2017-01-01: unknown field '2017-01-01' [I302]"),
+        ("partner: !!python/object:os.system x", "p.yaml:1:10: error: invalid YAML: could not determine a constructor"),
+    ],
+    ids=["binary", "set", "omap", "integer-key", "date-key", "python-tag"],
+)
+def test_yaml_tags_and_keys_that_are_no_partner_data_are_one_line_naming_them(
+    tmp_path: Path, yaml: str, line: str
+) -> None:
+    (tmp_path / "p.yaml").write_text(yaml + ("" if "people" in yaml else "\npeople: []") + "\n", encoding="utf-8")
+    done = _cli(["eval", "p.yaml"], b"", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.decode().startswith(line), done.stderr
+    assert done.stderr.count(b"\n") == 1
+
+
+HUGE = "9" * 5_000  # more digits than int() reads
+
+
+NO_NUMBER = {"nan": "NaN", "infinity": "-Infinity", "1e309": "1e309", "huge": HUGE}
+NUMBER_CASES = [  # batch reads JSON Lines only
+    (command, suffix, value, f"{command}-{suffix}-{label}")
+    for command in ("eval", "plan", "batch")
+    for suffix, values in (("json", NO_NUMBER), ("yaml", {"nan": ".nan", "huge": HUGE}))
+    if not (command == "batch" and suffix == "yaml")
+    for label, value in values.items()
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix", "value"), [c[:3] for c in NUMBER_CASES], ids=[c[3] for c in NUMBER_CASES]
+)
+def test_a_metric_no_number_can_hold_is_refused_at_its_data_path(
+    tmp_path: Path, command: str, suffix: str, value: str
+) -> None:
+    text = f'{{"partner": "P", "metrics": {{"crm-net-new-revenue": {value}}}, "people": []}}'
+    path = tmp_path / ("p.jsonl" if command == "batch" else f"p.{suffix}")
+    path.write_text(text + "\n", encoding="utf-8")
+    extra = ["--workers", "1"] if command == "batch" else []
+    result = CliRunner().invoke(app, [command, str(path), "-c", "cloud-crm", *extra])
+    message = "must be a finite number below 10^24"
+    if command == "batch":  # the record is rejected with the data path, and the batch goes on
+        assert result.exit_code == 1, result.stderr
+        record = json.loads(result.stdout)
+        assert (record["error"]["where"], record["error"]["message"]) == ("metrics.crm-net-new-revenue", message)
+    else:
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.splitlines() == [f"{path}:1:53: error: metrics.crm-net-new-revenue: {message} [I302]"]
+
+
 # ---- the command, on standard input ---------------------------------------------------------------
 
 CLOSED = None  # standard input closed: the process has no descriptor 0
 
 
-def _cli(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
+def _cli(args: list[str], stdin: bytes | None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     src = str(Path(__file__).parent.parent / "src")
 
     def bounded() -> None:
@@ -228,6 +292,7 @@ def _cli(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
         capture_output=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))},
         preexec_fn=bounded,
+        cwd=cwd,
         timeout=30,
         check=False,
     )

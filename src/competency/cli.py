@@ -1,7 +1,7 @@
 """The `competency` command: a thin shell over the public API.
 
 Exit codes: 0 success, also when the output's reader leaves (`| head -1`); 1 lint findings,
-or `--require` not attained; 2 usage or input errors (unreadable file, bad YAML/JSON, schema
+or `--require` not attained; 2 usage or input errors (unreadable file, unwritable output, bad YAML/JSON, schema
 violation, error in a competency file); 3 an internal error (a bug: please report it); 130 and
 143 a batch stopped by SIGINT or SIGTERM.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import gc
 import json
@@ -32,16 +33,18 @@ class _Commands(TyperGroup):
     """The commands, each ending quietly with exit 0 when its reader stops reading, help included."""
 
     def parse_args(self, ctx, args):
-        with _quiet_when_reader_leaves():  # `competency --help | head -1`
+        with _standard_output_guarded():  # `competency --help | head -1`
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        with _quiet_when_reader_leaves():  # `competency eval ... | head -1`: the reader has what it wanted
+        with _standard_output_guarded():  # `competency eval ... | head -1`: the reader has what it wanted
             return super().invoke(ctx)
 
 
 @contextlib.contextmanager
-def _quiet_when_reader_leaves():
+def _standard_output_guarded():
+    """A reader that leaves ends the command quietly; standard output that cannot be written
+    (a full disk, `/dev/full`) is one line and exit 2."""
     try:
         yield
     except BrokenPipeError:
@@ -51,6 +54,17 @@ def _quiet_when_reader_leaves():
             raise
         # rich, which prints the help, exits 1 when its reader has gone
         raise _reader_left(EXIT_OK) from None
+    except OSError as exc:
+        # Files are read and written through `files`, which names them; a write error with no file is standard output's.
+        if exc.filename is not None or exc.errno not in _WRITE_ERRORS:
+            raise
+        from competency.errors import Diagnostic
+
+        _print_diagnostics([Diagnostic("I300", f"cannot write standard output: {exc.strerror}", "<stdout>")])
+        raise _reader_left(EXIT_INPUT) from None
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}  # a full disk or quota, a file too large, a device
 
 
 def _reader_left(code: int) -> typer.Exit:

@@ -26,6 +26,7 @@ from competency.files import refuse_input, unwritable_output
 from competency.linting.formats import diagnostic_json
 
 CHUNK = 256  # records per task: large enough to hide the cost of sending a task
+CONNECT_SECONDS = 10  # a Dask scheduler that has not answered by then is reported, not waited for
 PARTNER_SUFFIXES = (".json", ".yaml", ".yml")
 T = TypeVar("T")
 
@@ -281,7 +282,7 @@ def _on_dask(chunks: Iterator[list[Record]], task: Callable, workers: int, sched
         ) from None
     cluster = None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1)
     try:
-        with Client(scheduler or cluster) as client:
+        with _connect(Client, scheduler or cluster) as client:
             pending = []
             for chunk in chunks:
                 pending.append(client.submit(task, chunk, pure=False))
@@ -292,6 +293,18 @@ def _on_dask(chunks: Iterator[list[Record]], task: Callable, workers: int, sched
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _connect(client: Callable, scheduler: Any):
+    """A Dask client of `scheduler`; an address that is malformed, unreachable or no Dask
+    scheduler is an input error naming it."""
+    try:
+        return client(scheduler, timeout=CONNECT_SECONDS)
+    except (OSError, ValueError, MemoryError) as exc:
+        # MemoryError: a server that is not a Dask scheduler answers bytes Dask reads as a frame length.
+        reason = "it does not answer as a Dask scheduler" if isinstance(exc, MemoryError) else str(exc)
+        message = f"cannot connect to the Dask scheduler {str(scheduler)[:200]!r}: {reason[:300]}"
+        raise CompetencyError(Diagnostic("I306", message)) from None
 
 
 # ---- writing output ---------------------------------------------------------------------

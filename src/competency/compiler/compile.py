@@ -318,6 +318,8 @@ def compile_condition(condition: ast.Condition, ctx: _Context) -> plan.Condition
                 result = plan.Condition(())
         case ast.OneOf(items=items):
             result = _minimal([t for item in items for t in compile_condition(item, ctx).terms])
+            if len(result.terms) > MAX_TERMS:  # each alternative is a mask the size of the catalog
+                result = _too_complex(len(result.terms), condition.span, ctx)
         case ast.AllOf(items=items):
             result = _conjunction([compile_condition(item, ctx) for item in items], condition.span, ctx)
     ctx.conditions[key] = result
@@ -329,11 +331,13 @@ def _conjunction(parts: list[plan.Condition], span: ast.Span, ctx: _Context) -> 
     for part in parts:
         size *= len(part.terms)
     if size > MAX_TERMS:
-        ctx.error(
-            "R212", f"condition is too complex: it expands to {size:,} alternatives (at most {MAX_TERMS:,})", span
-        )
-        return plan.Condition(())
+        return _too_complex(size, span, ctx)
     return _minimal([frozenset().union(*combo) for combo in itertools.product(*(p.terms for p in parts))])
+
+
+def _too_complex(size: int, span: ast.Span, ctx: _Context) -> plan.Condition:
+    ctx.error("R212", f"condition is too complex: it expands to {size:,} alternatives (at most {MAX_TERMS:,})", span)
+    return plan.Condition(())
 
 
 def _minimal(terms: list[frozenset[str]]) -> plan.Condition:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -168,7 +168,10 @@ class Bits:
     """Credential ids as bit positions and conditions as masks, compiled once per library."""
 
     def __init__(self, credentials: Iterable[str], catalog: plan.Catalog | None = None) -> None:
-        self.bit = {cid: 1 << i for i, cid in enumerate(sorted(credentials))}
+        # Positions, not the bits themselves: a bit high in a catalog of 100,000 credentials is a
+        # 12 KB integer, and a map of them all took gigabytes.
+        self.names = sorted(credentials)
+        self.position = {cid: i for i, cid in enumerate(self.names)}
         self.catalog = catalog
         self._pools: dict[int, tuple[plan.Pool, PoolPlan]] = {}
         self._accepted: dict[dt.date, int] = {}
@@ -181,15 +184,12 @@ class Bits:
         return cls(names)
 
     def mask(self, credentials: Iterable[str]) -> int:
-        bit = self.bit
-        out = 0
-        for c in credentials:
-            out |= bit.get(c, 0)
-        return out
+        position = self.position
+        return bits_at([i for c in credentials if (i := position.get(c)) is not None])
 
     def term_masks(self, condition: plan.Condition) -> tuple[int, ...]:
         # A term naming a credential outside the map can never be met, so it is dropped.
-        return tuple(self.mask(t) for t in condition.terms if all(c in self.bit for c in t))
+        return tuple(self.mask(t) for t in condition.terms if all(c in self.position for c in t))
 
     def pool(self, pool: plan.Pool) -> PoolPlan:
         entry = self._pools.get(id(pool))
@@ -208,7 +208,7 @@ class Bits:
         """The credentials the catalog accepts on `day` (all of them, without a catalog)."""
         if day not in self._accepted:
             names = (
-                self.bit
+                self.names
                 if self.catalog is None
                 else [c.id for c in self.catalog.credentials.values() if c.accepted_on(day)]
             )
@@ -216,10 +216,32 @@ class Bits:
         return self._accepted[day]
 
 
+def bits_at(positions: Sequence[int]) -> int:
+    """The integer with these bits set, in time linear in the highest: OR-ing them in one by one
+    copies the growing integer each time, quadratic for a mask of a large catalog."""
+    if len(positions) < 64:  # a few shifts cost less than a buffer the size of the catalog
+        out = 0
+        for i in positions:
+            out |= 1 << i
+        return out
+    buffer = bytearray(max(positions) // 8 + 1)
+    for i in positions:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def positions(mask: int) -> Iterator[int]:
+    """The bits set in `mask`, lowest first, in time proportional to how many (not to the highest)."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
 def person_masks(bits: Bits, partner: Partner, day: dt.date) -> list[int]:
     """Per person, the credentials that count on `day` (passed by then, not expired, still accepted) as a mask."""
     accepted = bits.accepted(day)
-    bit = bits.bit
+    position = bits.position
     # One mask per distinct tuple, by identity: people with equal credentials mostly share one
     # tuple (see `partner._credentials`), and hashing tuples would cost more than their masks.
     column = partner.people.credentials
@@ -229,8 +251,8 @@ def person_masks(bits: Bits, partner: Partner, day: dt.date) -> list[int]:
         if key not in known:
             mask = 0
             for earned in credentials:
-                if earned.counts_on(day):
-                    mask |= bit.get(earned.code, 0)
+                if earned.counts_on(day) and (i := position.get(earned.code)) is not None:
+                    mask |= 1 << i
             known[key] = mask & accepted
     return list(map(known.__getitem__, keys))
 
@@ -241,12 +263,12 @@ def credentials_held(catalog: plan.Catalog, partner: Partner, day: dt.date) -> t
     People with the same credentials share one frozenset (computed from their mask once).
     """
     bits = Bits(catalog.credentials, catalog)
-    names = {b: c for c, b in bits.bit.items()}
+    names = bits.names
     decoded: dict[int, frozenset[str]] = {}
     held = []
     for mask in person_masks(bits, partner, day):
         if mask not in decoded:
-            decoded[mask] = frozenset(names[1 << i] for i in range(mask.bit_length()) if mask >> i & 1)
+            decoded[mask] = frozenset(names[i] for i in positions(mask))
         held.append(decoded[mask])
     return tuple(held)
 

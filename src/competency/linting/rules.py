@@ -210,8 +210,8 @@ class R211(Rule):
 
 class R212(Rule):
     """A condition whose normal form (its alternatives, each a set of credentials) has
-    more than 4,096 alternatives: an `and` of many long `one_of`s. Name parts with
-    `group`, or split the requirement."""
+    more than 4,096 alternatives: an `and` of many long `one_of`s, or a `one_of` of more
+    than 4,096 credentials. Name parts with `group`, or split the requirement."""
 
     code, summary = "R212", "condition too complex"
 
@@ -280,8 +280,9 @@ class I305(Rule):
 
 class I306(Rule):
     """`batch` cannot start its workers: `--engine dask` needs the optional Dask extra
-    (`pip install 'competency[dask]'`), or the system refuses more processes (a limit on
-    processes or open files): ask for fewer `--workers`."""
+    (`pip install 'competency[dask]'`), the `--scheduler` address is malformed, unreachable
+    or not a Dask scheduler, or the system refuses more processes (a limit on processes or
+    open files): ask for fewer `--workers`."""
 
     code, summary = "I306", "batch workers cannot be started"
 

@@ -433,7 +433,11 @@ def _json_type(value: Any) -> str:
         return "a text"
     if isinstance(value, list):
         return "a list"
-    return "a mapping"
+    if isinstance(value, dict):
+        return "a mapping"
+    # What YAML's tags make that JSON has no word for: `!!binary`, `!!set`.
+    words = {bytes: "binary data (!!binary)", set: "a set (!!set)", tuple: "a pair (!!omap, !!pairs)"}
+    return words.get(type(value), type(value).__name__)
 
 
 # ---- building the model -----------------------------------------------------------------
