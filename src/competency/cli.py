@@ -314,7 +314,7 @@ def plan_command(
     try:
         lib = load(library or ())
         partner = load_partner(partner_file)
-        costs = load_costs(cost_file) if cost_file else None
+        costs = load_costs(cost_file, lib.catalog) if cost_file else None
         found = plan_gaps(lib, partner, competency, level, option, costs, day)
     except CompetencyError as exc:
         raise _fail(exc) from None
