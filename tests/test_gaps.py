@@ -378,6 +378,18 @@ def test_a_cost_given_twice_is_refused(tmp_path):
     )
 
 
+def test_an_unknown_id_in_a_cost_file_is_refused_where_it_is_written(library, tmp_path):
+    path = tmp_path / "costs.yaml"
+    path.write_text("person: 10\ncredentials:\n  MB2-707: 3\n  MB2-7707: 2\n", encoding="utf-8")
+    assert gaps.load_costs(path).credentials == {"MB2-707": 3, "MB2-7707": 2}  # without a catalog, ids are not checked
+    with pytest.raises(CompetencyError) as info:
+        gaps.load_costs(path, library.catalog)
+    assert str(info.value.diagnostic) == (
+        f"{path}:4:13: error: credentials.MB2-7707: unknown credential 'MB2-7707': it is not in the catalog;"
+        " did you mean 'MB2-707'? [I302]"
+    )
+
+
 def test_unknown_level_or_option_is_an_input_error(library, make_partner):
     for kwargs in ({"level": "platinum"}, {"option": "nope"}):
         with pytest.raises(CompetencyError) as info:
@@ -432,6 +444,15 @@ def test_plan_command_with_a_cost_file_level_and_option(tmp_path):
     costs.write_text("credential: .inf\n", encoding="utf-8")
     assert _run(*args, "--cost-file", costs, code=2).stderr == (
         f"{costs}: error: credential: must be a finite number below 10^24 [I302]\n"
+    )
+
+
+def test_plan_command_refuses_an_unknown_credential_in_the_cost_file(tmp_path):
+    costs = tmp_path / "costs.yaml"
+    costs.write_text("credentials: {NOPE-1: 3}\n", encoding="utf-8")
+    stderr = _run("plan", EXAMPLE, "-c", "cloud-crm", "--cost-file", costs, code=2).stderr
+    assert stderr == (
+        f"{costs}:1:23: error: credentials.NOPE-1: unknown credential 'NOPE-1': it is not in the catalog [I302]\n"
     )
 
 

@@ -170,6 +170,27 @@ def test_sarif_log_of_an_input_error_says_the_run_failed(args: list[str], tmp_pa
     assert run["tool"]["driver"]["rules"][notification["associatedRule"]["index"]]["id"] == code
 
 
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_a_file_lint_cannot_read_is_an_input_error_and_every_finding_is_still_reported(
+    fmt: str, tmp_path: Path
+) -> None:
+    os.mkfifo(tmp_path / "pipe.comp")
+    result = runner.invoke(
+        app, ["lint", str(tmp_path / "pipe.comp"), str(LINT / "l401_duplicate_item.comp"), "-f", fmt]
+    )
+    assert result.exit_code == 2, result.stdout + result.stderr
+    if fmt == "text":
+        assert "not a regular file [I300]" in result.stdout and "[L401]" in result.stdout
+        return
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    [run] = log["runs"]
+    [invocation] = run["invocations"]
+    [notification] = invocation["toolExecutionNotifications"]
+    assert invocation["executionSuccessful"] is False and notification["associatedRule"]["id"] == "I300"
+    assert {r["ruleId"] for r in run["results"]} == {"L401"}
+
+
 def test_every_sarif_result_has_a_line_also_for_a_finding_about_a_whole_file(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.comp")  # refused unread: a finding about the file, at no position in it
     found = lint([tmp_path / "pipe.comp", *FIXTURES], Settings())

@@ -10,7 +10,7 @@ The public API (imported lazily, so `competency --help` stays fast):
 - `parse_text(text, path)`             -> `ast.Document`        the syntax tree of one file
 - `explain_evaluation(library, partner, evaluation)` -> `Evaluation` with, per unmet level, why (Hall violators)
 - `plan_gaps(library, partner, competency, ...)` -> `gaps.GapPlan`  the cheapest actions that attain a level
-- `load_costs(path)`                   -> `gaps.Costs`          a cost file for `plan_gaps`
+- `load_costs(path, catalog=None)`    -> `gaps.Costs`          a cost file for `plan_gaps`, its ids checked in `catalog`
 - `key_people(library, partner, ...)`  -> `risk.KeyPeople`s     who alone would lose each attained level
 - `html_report(library, partner, ...)` -> str                  a self-contained HTML page for people
 - `run_tests(paths, library=(), coverage=False)` -> `testing.run.TestRun`  the test files' cases, run (and coverage)

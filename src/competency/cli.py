@@ -314,7 +314,7 @@ def plan_command(
     try:
         lib = load(library or ())
         partner = load_partner(partner_file)
-        costs = load_costs(cost_file) if cost_file else None
+        costs = load_costs(cost_file, lib.catalog) if cost_file else None
         found = plan_gaps(lib, partner, competency, level, option, costs, day)
     except CompetencyError as exc:
         raise _fail(exc) from None
@@ -398,7 +398,7 @@ def lint_command(
         bool, typer.Option("--fix", help="Apply the fixes lint is certain of to the files, then report the rest.")
     ] = False,
 ) -> None:
-    """Parse and check competency files; exit 1 on findings at --fail-level or worse.
+    """Parse and check competency files; exit 1 on findings at --fail-level or worse, 2 if a file cannot be read.
 
     Settings come from the tool.competency table of the nearest pyproject.toml (select,
     ignore, fail-level, library); options given here override them. `competency rule CODE` explains a code.
@@ -407,7 +407,7 @@ def lint_command(
 
     from competency.errors import CompetencyError
     from competency.files import STDIN
-    from competency.linting.formats import render, sarif_failure
+    from competency.linting.formats import is_input_error, render, sarif_failure
     from competency.linting.linter import codes, find_settings, fix, lint
 
     if apply_fixes and any(str(p) == STDIN for p in paths):
@@ -435,6 +435,8 @@ def lint_command(
         typer.echo(f"{fixed} fix{'es' if fixed != 1 else ''} applied", err=True)
     if diagnostics and format is LintFormat.text:
         typer.echo(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} found", err=True)
+    if any(map(is_input_error, diagnostics)):
+        raise typer.Exit(EXIT_INPUT)
     if settings.fails(diagnostics):
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -81,8 +81,8 @@ from competency.files import read_text
 from competency.language import ast
 from competency.language.render import condition_text
 from competency.partners.partner import Earned, Partner, People, Person, bounded_number
-from competency.partners.safeyaml import parse_yaml
-from competency.suggest import unknown_one
+from competency.partners.safeyaml import parse_yaml, yaml_spans
+from competency.suggest import did_you_mean, unknown_one
 
 ONE = Decimal(1)
 MAX_COST_BYTES = 1_000_000  # a cost file is a few tables of prices
@@ -122,12 +122,26 @@ _DEFAULTS = ("credential", "person", "metric", "association", "attribute")
 _TABLES = ("credentials", "metrics", "associations", "attributes")
 
 
-def load_costs(path: str | Path) -> Costs:
+def load_costs(path: str | Path, catalog: plan.Catalog | None = None) -> Costs:
     """Read a YAML cost file: `credential`, `person`, `metric`, `association`, `attribute`
-    (defaults per kind) and `credentials`, `metrics`, `associations`, `attributes` (id -> cost)."""
+    (defaults per kind) and `credentials`, `metrics`, `associations`, `attributes` (id -> cost);
+    with `catalog`, an id it does not declare is refused, so that a misspelt price is not ignored."""
     path = str(path)
     text = read_text(path, MAX_COST_BYTES)
-    return costs_from_data(parse_yaml(text, path) or {}, path)
+    costs = costs_from_data(parse_yaml(text, path) or {}, path)
+    if catalog is not None:
+        _refuse_unknown_ids(costs, catalog, text, path)
+    return costs
+
+
+def _refuse_unknown_ids(costs: Costs, catalog: plan.Catalog, text: str, path: str) -> None:
+    for table in _TABLES:
+        known = getattr(catalog, table)
+        unknown = next((k for k in getattr(costs, table) if k not in known), None)
+        if unknown is not None:
+            [span] = yaml_spans(text, [(table, unknown)])
+            message = f"unknown {table[:-1]} '{unknown}': it is not in the catalog{did_you_mean(unknown, known)}"
+            raise CompetencyError(Diagnostic("I302", message, path, span, where=f"{table}.{unknown}"))
 
 
 def costs_from_data(data: Any, path: str = "<costs>") -> Costs:

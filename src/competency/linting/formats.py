@@ -58,7 +58,15 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, source: Source) -> str:
         return diagnostics_text(diagnostics, source, "use --format json for all")
     if fmt == "github":
         return "".join(github_command(d) + "\n" for d in diagnostics)
-    return _dumped(to_json(diagnostics) if fmt == "json" else to_sarif(diagnostics))
+    if fmt == "json":
+        return _dumped(to_json(diagnostics))
+    checked = [d for d in diagnostics if not is_input_error(d)]
+    return _dumped(to_sarif(checked, [d for d in diagnostics if is_input_error(d)]))
+
+
+def is_input_error(diagnostic: Diagnostic) -> bool:
+    """An `I3xx` finding: a file that could not be read was not checked, so the run failed (exit 2)."""
+    return diagnostic.code.startswith("I3")
 
 
 def sarif_failure(failures: Sequence[Diagnostic]) -> str:
