@@ -191,6 +191,12 @@ def test_a_file_lint_cannot_read_is_an_input_error_and_every_finding_is_still_re
     assert {r["ruleId"] for r in run["results"]} == {"L401"}
 
 
+def test_a_file_lint_cannot_read_cannot_be_ignored(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.comp")
+    result = runner.invoke(app, ["lint", str(tmp_path / "pipe.comp"), "--ignore", "I300"])
+    assert result.exit_code == 2 and "[I300]" in result.stdout
+
+
 def test_every_sarif_result_has_a_line_also_for_a_finding_about_a_whole_file(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.comp")  # refused unread: a finding about the file, at no position in it
     found = lint([tmp_path / "pipe.comp", *FIXTURES], Settings())
@@ -514,9 +520,9 @@ def test_rule_command_explains_every_code() -> None:
 
 
 def test_rule_command_says_which_codes_cannot_be_ignored() -> None:
-    for code in ("S100", "R200", "R205"):
+    for code in ("S100", "R200", "R205", "I300"):
         assert "always reported" in runner.invoke(app, ["rule", code]).stdout
-    for code in ("L401", "I300"):
+    for code in ("L401", "I313"):
         assert "always reported" not in runner.invoke(app, ["rule", code]).stdout
 
 

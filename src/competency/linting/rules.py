@@ -243,6 +243,10 @@ class I300(Rule):
 
     code, summary = "I300", "cannot read file"
 
+    @classmethod
+    def blocks_loading(cls) -> bool:
+        return True  # a file that cannot be read is not checked at all: ignoring that would pass it unread
+
 
 class I301(Rule):
     """Partner data is not valid YAML or JSON, is too large, or its YAML aliases would
