@@ -37,13 +37,6 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-def parse_all(files: Sequence[Path]) -> tuple[list[ast.Document], list[Diagnostic]]:
-    """Parse every file, collecting syntax errors instead of stopping at the first."""
-    sources, diagnostics = read_all(files)
-    documents, found = _parse(sources)
-    return documents, diagnostics + found
-
-
 def read_all(files: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Diagnostic]]:
     """Each readable file with its bytes (at most one byte past the parser's limit), and why the others are not."""
     from competency.files import read_at_most
